@@ -1,0 +1,72 @@
+// The CLI entry: parses the command line, wires the commands, and turns errors into exit codes
+// (0 ok, 1 run failed or regression found, 2 bad usage or input). Stack traces only with --verbose.
+import { Command, CommanderError } from 'commander';
+import { BakeoffError, EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE, UsageError, errorMessage } from '../core/errors.ts';
+import { maskText } from '../core/redact.ts';
+import { toolVersion } from '../core/tool-version.ts';
+import { listCommand } from './commands/list.ts';
+import { reportCommand } from './commands/report.ts';
+import { runCommand } from './commands/run.ts';
+
+export interface CliIO {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+export async function main(argv: string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  const verbose = argv.includes('--verbose');
+  let exitCode = EXIT_OK;
+  const program = new Command('bakeoff')
+    .description('Settle Postgres choices with measurements on your own database.')
+    .version(toolVersion(), '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => undefined })
+    .showSuggestionAfterError(true);
+
+  program
+    .command('list')
+    .description('list the scenarios with their options')
+    .action(() => {
+      io.stdout.write(listCommand());
+    });
+
+  program
+    .command('run')
+    .description('run a scenario: bakeoff run <scenario> [options] (see bakeoff list)')
+    .argument('<scenario>', 'scenario name')
+    .allowUnknownOption(true)
+    .allowExcessArguments(true)
+    .helpOption(false)
+    .action(async (name: string, _options: unknown, command: Command) => {
+      exitCode = await runCommand(name, command.args.slice(1), io);
+    });
+
+  program
+    .command('report')
+    .description('re-render report.md and report.html from a run folder and print its table')
+    .argument('<run>', 'run folder or report.json')
+    .action(async (location: string) => {
+      io.stdout.write(await reportCommand(location));
+    });
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCode;
+  } catch (err) {
+    return handleError(err, verbose, io);
+  }
+}
+
+function handleError(err: unknown, verbose: boolean, io: CliIO): number {
+  if (err instanceof CommanderError) {
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT_OK;
+    io.stderr.write(`bakeoff: ${err.message.replace(/^error: /, '')}\nRun \`bakeoff --help\` for usage.\n`);
+    return EXIT_USAGE;
+  }
+  const code = err instanceof BakeoffError ? err.exitCode : EXIT_RUN_FAILED;
+  const message = maskText(errorMessage(err));
+  io.stderr.write(`bakeoff: ${message}\n`);
+  if (verbose && err instanceof Error && err.stack) io.stderr.write(`${maskText(err.stack)}\n`);
+  else if (!(err instanceof UsageError) && !(err instanceof BakeoffError)) io.stderr.write('(run with --verbose for the stack trace)\n');
+  return code;
+}

@@ -1,0 +1,94 @@
+// `bakeoff run <scenario> [options]`: validates options, runs the scenario with a progress display,
+// writes report.json/.md/.html, prints the table, and handles Ctrl-C (first: stop and keep a partial
+// report; second: exit at once).
+import path from 'node:path';
+import { Command } from 'commander';
+import { readEnvironment } from '../../core/config.ts';
+import { EXIT_OK, EXIT_RUN_FAILED, UsageError } from '../../core/errors.ts';
+import { COMMON_OPTIONS } from '../../core/run/common-options.ts';
+import { createProgressDisplay } from '../../core/run/progress-display.ts';
+import { resolveOptions } from '../../core/run/resolve-options.ts';
+import { runScenario } from '../../core/run/run-scenario.ts';
+import { buildReport } from '../../reports/build-report.ts';
+import { renderTerminal } from '../../reports/terminal.ts';
+import { writeReportDir } from '../../reports/write-reports.ts';
+import { SCENARIOS, findScenario } from '../../scenarios/index.ts';
+import type { CliIO } from '../cli.ts';
+
+export function defaultOutDir(scenario: string, now = new Date()): string {
+  const stamp = now.toISOString().replace(/:/g, '-').replace(/\..+$/, '');
+  return path.join('results', `${stamp}-${scenario}`);
+}
+
+/** Parses the scenario's flags into raw strings; validation happens after, all problems at once. */
+function parseFlags(scenarioName: string, specs: typeof COMMON_OPTIONS, args: string[], io: CliIO): Record<string, unknown> | undefined {
+  const command = new Command(`bakeoff run ${scenarioName}`)
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => undefined })
+    .allowExcessArguments(false);
+  for (const spec of specs) command.option(spec.flag, spec.description);
+  let help = false;
+  command.on('option:help', () => (help = true));
+  command.parse(args, { from: 'user' });
+  return help ? undefined : command.opts();
+}
+
+export async function runCommand(name: string, args: string[], io: CliIO): Promise<number> {
+  const scenario = findScenario(name);
+  if (!scenario) {
+    throw new UsageError(`Unknown scenario "${name}". Known scenarios: ${SCENARIOS.map((s) => s.name).join(', ')} (see \`bakeoff list\`)`);
+  }
+  const raw = parseFlags(name, [...scenario.options, ...COMMON_OPTIONS], args, io);
+  if (!raw) return EXIT_OK;
+  const env = readEnvironment();
+  if (raw.databaseUrl === undefined && env.databaseUrl) raw.databaseUrl = env.databaseUrl;
+  const options = resolveOptions(scenario, raw);
+  const { common } = options;
+
+  const interactive = Boolean(io.stderr.isTTY) && !env.ci && !common.json;
+  const progress = createProgressDisplay(io.stderr, scenario.throughputUnit, interactive);
+  const controller = new AbortController();
+  let interrupts = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    interrupts += 1;
+    if (interrupts === 1) {
+      progress.message(`\n${signal}: stopping the run and writing a partial report (press Ctrl-C again to exit at once)`);
+      controller.abort();
+    } else {
+      process.exit(130);
+    }
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    const outcome = await runScenario({
+      scenario,
+      options,
+      signal: controller.signal,
+      onEvent: (e) => progress.onEvent(e),
+      onTarget: (t) => progress.message(`${scenario.name}: running on ${t.displayName}`),
+      log: (m) => (common.verbose ? progress.message(m) : undefined),
+    });
+    progress.stop();
+    const report = buildReport({
+      outcome,
+      common,
+      scenarioOptions: options.scenario as Record<string, unknown>,
+      metricColumns: scenario.metricColumns,
+      baselineVariant: scenario.baselineVariant,
+    });
+    const outDir = common.out ?? defaultOutDir(scenario.name);
+    const files = await writeReportDir(outDir, report);
+    if (common.json) {
+      io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    } else {
+      io.stdout.write(`\n${renderTerminal(report)}\n\nReports: ${files.join(', ')}\n`);
+    }
+    return report.status === 'completed' ? EXIT_OK : EXIT_RUN_FAILED;
+  } finally {
+    progress.stop();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}

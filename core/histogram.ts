@@ -1,0 +1,77 @@
+// Latency recording: HDR histograms in microseconds. Histograms (never pre-computed percentiles) are what
+// trials, worker processes and Lambda workers ship around; this is the one place that encodes, decodes
+// and merges them, and turns them into the percentiles a report shows.
+import * as hdr from 'hdr-histogram-js';
+
+export type Histogram = hdr.Histogram;
+
+/** Latency percentiles in milliseconds, as report.json carries them. */
+export interface LatencySummary {
+  count: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+// One hour in microseconds: anything slower is a hang, not a latency.
+const HIGHEST_TRACKABLE_US = 3_600_000_000;
+
+export function createHistogram(): Histogram {
+  return hdr.build({
+    bitBucketSize: 32,
+    lowestDiscernibleValue: 1,
+    highestTrackableValue: HIGHEST_TRACKABLE_US,
+    numberOfSignificantValueDigits: 3,
+    autoResize: false,
+    useWebAssembly: false,
+  });
+}
+
+/** Records one latency given in milliseconds (fractions allowed), clamped into the trackable range. */
+export function recordMs(histogram: Histogram, ms: number): void {
+  const us = Math.round(ms * 1000);
+  histogram.recordValue(Math.min(Math.max(us, 1), HIGHEST_TRACKABLE_US));
+}
+
+export function encodeHistogram(histogram: Histogram): string {
+  return hdr.encodeIntoCompressedBase64(histogram);
+}
+
+export function decodeHistogram(encoded: string): Histogram {
+  const decoded = hdr.decodeFromCompressedBase64(encoded, 32, false);
+  // Re-home into a histogram with our own range so merges never hit a range mismatch.
+  const out = createHistogram();
+  out.add(decoded);
+  return out;
+}
+
+/** Merges encoded histograms into one (sums counts bucket by bucket; percentiles are never averaged). */
+export function mergeEncoded(encoded: readonly string[]): Histogram {
+  const merged = createHistogram();
+  for (const item of encoded) merged.add(decodeHistogram(item));
+  return merged;
+}
+
+export function summarize(histogram: Histogram): LatencySummary {
+  const toMs = (us: number) => Math.round(us) / 1000;
+  if (histogram.totalCount === 0) return { count: 0, mean: 0, p50: 0, p95: 0, p99: 0, p999: 0, max: 0 };
+  return {
+    count: histogram.totalCount,
+    mean: toMs(histogram.mean),
+    p50: toMs(histogram.getValueAtPercentile(50)),
+    p95: toMs(histogram.getValueAtPercentile(95)),
+    p99: toMs(histogram.getValueAtPercentile(99)),
+    p999: toMs(histogram.getValueAtPercentile(99.9)),
+    max: toMs(histogram.maxValue),
+  };
+}
+
+/** Percentile curve (percentile -> ms) for charts; points spaced for a log-scaled "nines" axis. */
+export function percentileCurve(histogram: Histogram): Array<{ percentile: number; ms: number }> {
+  if (histogram.totalCount === 0) return [];
+  const points = [0, 10, 25, 50, 75, 90, 95, 97.5, 99, 99.5, 99.9, 99.95, 99.99, 100];
+  return points.map((percentile) => ({ percentile, ms: histogram.getValueAtPercentile(percentile) / 1000 }));
+}

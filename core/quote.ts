@@ -1,0 +1,13 @@
+// Identifier quoting in one place: every identifier pg-bakeoff builds goes through quoteIdent, values
+// always travel as bind parameters.
+
+export function quoteIdent(name: string): string {
+  if (name.length === 0) throw new Error('Cannot quote an empty identifier');
+  if (name.includes('\u0000')) throw new Error('Identifiers cannot contain NUL characters');
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** `schema.table`, both parts quoted. */
+export function qualified(schema: string, name: string): string {
+  return `${quoteIdent(schema)}.${quoteIdent(name)}`;
+}

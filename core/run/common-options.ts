@@ -1,0 +1,34 @@
+// Options every scenario takes. Scenario-specific options are declared by each scenario (OptionSpec).
+import { z } from 'zod';
+import { flagOption, intOption, listOption, numberOption } from '../option-schemas.ts';
+import type { OptionSpec } from '../scenario.ts';
+
+export interface CommonOptions {
+  databaseUrl?: string;
+  out?: string;
+  trials: number;
+  warmup: number;
+  variants?: string[];
+  json: boolean;
+  quick: boolean;
+  verbose: boolean;
+}
+
+export const COMMON_OPTIONS: OptionSpec[] = [
+  {
+    key: 'databaseUrl',
+    flag: '--database-url <url>',
+    description: 'run against this Postgres instead of an embedded one (or set DATABASE_URL)',
+    schema: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+  },
+  { key: 'out', flag: '--out <dir>', description: 'output folder (default results/<timestamp>-<scenario>/)', schema: z.string().min(1).optional() },
+  { key: 'trials', flag: '--trials <n>', description: 'measured trials per variant, interleaved', defaultValue: 3, schema: intOption(1, 1000).default(3) },
+  { key: 'warmup', flag: '--warmup <seconds>', description: 'warmup per variant before the trials', defaultValue: 1, schema: numberOption(0, 3600).default(1) },
+  { key: 'variants', flag: '--variants <names>', description: 'comma-separated subset of variants to run', schema: listOption().optional() },
+  { key: 'json', flag: '--json', description: 'print report.json to stdout instead of the table', defaultValue: false, schema: flagOption() },
+  { key: 'quick', flag: '--quick', description: 'a small, fast run (smaller workload, fewer trials)', defaultValue: false, schema: flagOption() },
+  { key: 'verbose', flag: '--verbose', description: 'more detail, and stack traces on errors', defaultValue: false, schema: flagOption() },
+];
+
+/** What --quick changes in the common options (scenarios add their own `quick` values). */
+export const COMMON_QUICK: Partial<CommonOptions> = { trials: 2, warmup: 0 };

@@ -1,0 +1,57 @@
+// Classifies what went wrong with an operation into a stable error kind, keyed by SQLSTATE where the
+// server gave one, so reports count "40001 serialization_failure" rather than free-text messages.
+
+const SQLSTATE_NAMES: Record<string, string> = {
+  '40001': 'serialization_failure',
+  '40P01': 'deadlock_detected',
+  '23505': 'unique_violation',
+  '23503': 'foreign_key_violation',
+  '23502': 'not_null_violation',
+  '23514': 'check_violation',
+  '22001': 'string_data_right_truncation',
+  '22P02': 'invalid_text_representation',
+  '53300': 'too_many_connections',
+  '53400': 'configuration_limit_exceeded',
+  '55P03': 'lock_not_available',
+  '57014': 'query_canceled',
+  '57P01': 'admin_shutdown',
+  '57P02': 'crash_shutdown',
+  '57P03': 'cannot_connect_now',
+  '08000': 'connection_exception',
+  '08003': 'connection_does_not_exist',
+  '08006': 'connection_failure',
+  '25P02': 'in_failed_sql_transaction',
+  '42P01': 'undefined_table',
+  '42601': 'syntax_error',
+  '54000': 'program_limit_exceeded',
+  '08P01': 'protocol_violation',
+};
+
+/** SQLSTATEs after which retrying the whole transaction is the right thing to do. */
+export const RETRYABLE_SQLSTATES: ReadonlySet<string> = new Set(['40001', '40P01']);
+
+export function sqlstateOf(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
+}
+
+export function isRetryable(err: unknown): boolean {
+  const code = sqlstateOf(err);
+  return code !== undefined && RETRYABLE_SQLSTATES.has(code);
+}
+
+/**
+ * A short stable key for an error: "40001 serialization_failure", "pool_acquire_timeout",
+ * "connection_error", "client_timeout" or "other: <first words of the message>".
+ */
+export function classifyError(err: unknown): string {
+  const code = sqlstateOf(err);
+  if (code) return `${code} ${SQLSTATE_NAMES[code] ?? 'sqlstate'}`;
+  const message = err instanceof Error ? err.message : String(err);
+  const sysCode = (err as { code?: unknown } | null)?.code;
+  if (/timeout exceeded when trying to connect/i.test(message)) return 'pool_acquire_timeout';
+  if (typeof sysCode === 'string' && /^E[A-Z]+$/.test(sysCode)) return `connection_error ${sysCode}`;
+  if (/Connection terminated|not queryable|connection error|ECONNRESET|ECONNREFUSED/i.test(message)) return 'connection_error';
+  if (/Query read timeout|timeout/i.test(message)) return 'client_timeout';
+  return `other: ${message.slice(0, 60)}`;
+}

