@@ -1,7 +1,7 @@
 // report.html: one self-contained page (inline CSS and SVG, no scripts, no network) with the results,
 // charts, claims, recommendation and environment.
 import { renderSvg } from './svg-chart.ts';
-import { chartsFor } from './charts.ts';
+import { reportSections } from './sections.ts';
 import { formatBytes } from './format.ts';
 import type { Report } from './report-schema.ts';
 import { headline, resultsTable, type TextTable } from './results-table.ts';
@@ -29,7 +29,9 @@ th{background:#f3f5f7}td:first-child,th:first-child{text-align:left}
 `;
 
 export async function renderHtml(report: Report): Promise<string> {
-  const charts = await Promise.all(chartsFor(report).map(async (c) => ({ ...c, svg: await renderSvg(c.spec) })));
+  const sections = await Promise.all(
+    reportSections(report).map(async (section) => ({ ...section, svg: section.chart ? await renderSvg(section.chart.spec) : undefined })),
+  );
   const env: TextTable = {
     headers: ['what', 'value'],
     rows: [
@@ -58,8 +60,11 @@ export async function renderHtml(report: Report): Promise<string> {
   parts.push(
     `<p class="muted">Throughput: median of ${escapeHtml(String(report.options.common.trials ?? '?'))} interleaved trials. Latency percentiles: all trials' histograms merged.</p>`,
   );
-  for (const chart of charts) {
-    parts.push(`<h2>${escapeHtml(chart.title)}</h2>`, `<figure class="chart" id="chart-${chart.id}">${chart.svg}</figure>`);
+  for (const section of sections) {
+    parts.push(`<h2 id="section-${escapeHtml(section.id)}">${escapeHtml(section.title)}</h2>`);
+    for (const p of section.paragraphs ?? []) parts.push(`<p>${escapeHtml(p)}</p>`);
+    if (section.table) parts.push(htmlTable(section.table, `section ${section.id}`));
+    if (section.svg) parts.push(`<figure class="chart" id="chart-${escapeHtml(section.chart!.id)}">${section.svg}</figure>`);
   }
   parts.push('<h2>Variants</h2><ul>');
   for (const v of report.variants) parts.push(`<li><strong>${escapeHtml(v.name)}</strong>: ${escapeHtml(v.description)}${v.reason ? ` <em>(${v.status}: ${escapeHtml(v.reason)})</em>` : ''}</li>`);

@@ -2,6 +2,7 @@
 import { formatBytes } from './format.ts';
 import type { Report } from './report-schema.ts';
 import { headline, resultsTable, type TextTable } from './results-table.ts';
+import { reportSections } from './sections.ts';
 
 function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -27,6 +28,12 @@ export function renderMarkdown(report: Report): string {
   out.push('### Variants', '');
   for (const v of report.variants) out.push(`- **${v.name}**: ${v.description}${v.reason ? ` (${v.status}: ${v.reason})` : ''}`);
   out.push('');
+  for (const section of reportSections(report)) {
+    if (!section.table && !section.paragraphs) continue;
+    out.push(`## ${section.title}`, '');
+    for (const p of section.paragraphs ?? []) out.push(p, '');
+    if (section.table) out.push(markdownTable(section.table), '');
+  }
   if (report.claims.length > 0) {
     out.push('## Claims vs measured', '');
     out.push(

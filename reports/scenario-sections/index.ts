@@ -1,0 +1,6 @@
+// Scenario-specific report sections, by scenario name. A scenario with nothing beyond the results
+// table, the common charts and the claims needs no entry.
+import type { Report } from '../report-schema.ts';
+import type { ReportSection } from '../sections.ts';
+
+export const SCENARIO_SECTIONS: Record<string, (report: Report) => ReportSection[]> = {};

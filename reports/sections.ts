@@ -1,0 +1,24 @@
+// Report sections beyond the main results table: each scenario can add its own (an anomaly matrix, query
+// plans, a pool-size curve) by registering a builder in reports/scenario-sections/index.ts. Every
+// renderer draws the same sections: tables and text in Markdown and HTML, charts in HTML, and the
+// sections marked `terminal` after the results table in the terminal.
+import { chartsFor, type ChartSpec } from './charts.ts';
+import type { Report } from './report-schema.ts';
+import type { TextTable } from './results-table.ts';
+import { SCENARIO_SECTIONS } from './scenario-sections/index.ts';
+
+export interface ReportSection {
+  id: string;
+  title: string;
+  paragraphs?: string[];
+  table?: TextTable;
+  chart?: ChartSpec;
+  /** Also print this section's table in the terminal after a run. */
+  terminal?: boolean;
+}
+
+export function reportSections(report: Report): ReportSection[] {
+  const common: ReportSection[] = chartsFor(report).map((chart) => ({ id: chart.id, title: chart.title, chart }));
+  const specific = SCENARIO_SECTIONS[report.scenario]?.(report) ?? [];
+  return [...specific, ...common];
+}
