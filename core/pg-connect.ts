@@ -1,15 +1,59 @@
 // Opens pg connections for a run: tagged with application_name so they can be found in
-// pg_stat_activity, search_path set to the run schema, and an error listener so a server-side
-// disconnect becomes a counted error instead of an uncaught exception.
+// pg_stat_activity, search_path set to the run schema, bounded by the run's timeouts, and with an error
+// listener so a server-side disconnect becomes a counted error instead of an uncaught exception.
+// Every connection a run opens gets its settings from here (directly, or through the limited target).
 import pg from 'pg';
 import type { Target } from './targets/target.ts';
 
 export const APPLICATION_NAME = 'pg-bakeoff';
 
+/** The limits every connection of a run carries, so nothing a run does can hang on the database. */
+export interface ConnectionLimits {
+  /** Server-side `statement_timeout` (ms); 0 leaves the server's setting. */
+  statementTimeoutMs: number;
+  /** Server-side `lock_timeout` (ms); 0 leaves the server's setting. */
+  lockTimeoutMs: number;
+  /** Client-side limit on opening a connection (ms). */
+  connectTimeoutMs: number;
+}
+
+export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { statementTimeoutMs: 30_000, lockTimeoutMs: 10_000, connectTimeoutMs: 10_000 };
+
+/**
+ * How long the client waits for any answer beyond the statement timeout. The server enforces
+ * statement_timeout itself; this backstop only fires when the server stops answering altogether
+ * (frozen, or the network dropped), where no server-side timeout can.
+ */
+const CLIENT_READ_MARGIN_MS = 5_000;
+
+export function limitsConfig(limits: ConnectionLimits): Partial<pg.ClientConfig> {
+  return {
+    connectionTimeoutMillis: limits.connectTimeoutMs,
+    // TCP keepalive notices a peer that vanished without closing the socket.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    // pg sends these as startup parameters, so they hold from the first statement on.
+    ...(limits.statementTimeoutMs > 0
+      ? { statement_timeout: limits.statementTimeoutMs, query_timeout: limits.statementTimeoutMs + CLIENT_READ_MARGIN_MS }
+      : {}),
+    ...(limits.lockTimeoutMs > 0 ? { lock_timeout: limits.lockTimeoutMs } : {}),
+  };
+}
+
+/**
+ * The same target, with the run's limits applied to every connection config it hands out, so pools and
+ * clients that scenarios build from `target.connectionConfig()` carry them too. Explicit overrides win
+ * (a scenario that needs a longer statement, e.g. a big CREATE INDEX, can ask for it).
+ */
+export function withConnectionLimits<T extends Target>(target: T, limits: ConnectionLimits): T {
+  const base = limitsConfig(limits);
+  const inner = target.connectionConfig.bind(target);
+  return { ...target, connectionConfig: (overrides: Partial<pg.ClientConfig> = {}) => inner({ application_name: APPLICATION_NAME, ...base, ...overrides }) };
+}
+
 export function runConnectionConfig(target: Target, schema: string | undefined, overrides: Partial<pg.ClientConfig> = {}): pg.ClientConfig {
   return target.connectionConfig({
     application_name: APPLICATION_NAME,
-    connectionTimeoutMillis: 10_000,
     ...(schema ? { options: `-c search_path=${schema}` } : {}),
     ...overrides,
   });
@@ -19,6 +63,12 @@ export async function connectClient(target: Target, schema: string | undefined, 
   const client = new pg.Client(runConnectionConfig(target, schema, overrides));
   // Without a listener, an idle client's connection error would crash the process.
   client.on('error', () => undefined);
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (err) {
+    // A failed connect can leave a half-open socket behind; make sure it is closed.
+    await client.end().catch(() => undefined);
+    throw err;
+  }
   return client;
 }

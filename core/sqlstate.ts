@@ -35,6 +35,32 @@ export function sqlstateOf(err: unknown): string | undefined {
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
 
+/**
+ * The connection or the server went away (terminated backend, server shutting down or unreachable,
+ * socket closed, connect timeout). After one of these the run checks whether the target comes back.
+ */
+export function isConnectionFault(err: unknown): boolean {
+  const code = sqlstateOf(err);
+  if (code) return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03';
+  const sysCode = (err as { code?: unknown } | null)?.code;
+  if (typeof sysCode === 'string' && /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)$/.test(sysCode)) return true;
+  const message = err instanceof Error ? err.message : String(err);
+  return /Connection terminated|not queryable|connection error|Query read timeout|timeout expired|ECONNREFUSED|ECONNRESET/i.test(message);
+}
+
+/**
+ * An error that says something about the moment, not about the variant: a lost connection, a lock or
+ * statement timeout, a serialization failure, too many connections. A fixed-work trial that hits one is
+ * a failed trial (its error counted), and the variant goes on; any other error fails the variant.
+ */
+export function isTransientFault(err: unknown): boolean {
+  if (isConnectionFault(err)) return true;
+  const code = sqlstateOf(err);
+  return code !== undefined && TRANSIENT_SQLSTATES.has(code);
+}
+
+const TRANSIENT_SQLSTATES: ReadonlySet<string> = new Set(['40001', '40P01', '55P03', '57014', '53300', '53400']);
+
 export function isRetryable(err: unknown): boolean {
   const code = sqlstateOf(err);
   return code !== undefined && RETRYABLE_SQLSTATES.has(code);

@@ -27,6 +27,8 @@ const trial = z.object({
   check: z.object({ ok: z.boolean(), detail: z.string() }),
   histogram: z.string(),
   extra: z.record(z.string(), z.unknown()).optional(),
+  /** Set when a transient fault cut the trial short; its error is counted, its figures are not used. */
+  failure: z.string().optional(),
 });
 
 const variant = z.object({
@@ -46,7 +48,17 @@ const variant = z.object({
     errors: z.record(z.string(), z.number()),
     metrics: z.record(z.string(), z.number()),
     histogram: z.string(),
+    failedTrials: z.number().int().optional(),
   }),
+});
+
+const incident = z.object({
+  at: z.string(),
+  kind: z.enum(['connection-lost', 'reconnected', 'target-lost']),
+  detail: z.string(),
+  variant: z.string().optional(),
+  trial: z.number().int().optional(),
+  waitedMs: z.number().optional(),
 });
 
 export const reportSchema = z.object({
@@ -84,6 +96,8 @@ export const reportSchema = z.object({
   claims: z.array(
     z.object({ source: z.string(), claim: z.string(), measured: z.string(), verdict: z.enum(['supported', 'contradicted', 'not-comparable']) }),
   ),
+  /** Lost and regained database connections during the run, in order. */
+  incidents: z.array(incident).optional(),
 });
 
 export type Report = z.infer<typeof reportSchema>;

@@ -54,6 +54,13 @@ export function headline(report: Report): string[] {
   const lines: string[] = [];
   if (report.status !== 'completed') lines.push(`Run ${report.status}${report.reason ? `: ${report.reason}` : ''}.`);
   for (const v of report.variants.filter((x) => x.status === 'failed')) lines.push(`Variant ${v.name} failed: ${v.reason ?? 'unknown reason'}`);
+  for (const v of report.variants.filter((x) => x.status === 'ok')) {
+    for (const t of v.trials.filter((x) => x.failure !== undefined)) lines.push(`Variant ${v.name}, trial ${t.index + 1} did not complete (left out of the figures): ${t.failure}`);
+  }
+  for (const i of report.incidents ?? []) {
+    if (i.kind === 'connection-lost') lines.push(`${i.at}: lost the database connection${i.variant ? ` in ${i.variant}` : ''}: ${i.detail}`);
+    else lines.push(`${i.at}: ${i.kind === 'reconnected' ? 'reconnected' : 'gave up on the database'}: ${i.detail}`);
+  }
   if (report.recommendation) lines.push(`Recommendation: ${report.recommendation.variant}: ${report.recommendation.reason}.`);
   return lines;
 }

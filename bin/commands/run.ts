@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { readEnvironment } from '../../core/config.ts';
 import { EXIT_OK, EXIT_RUN_FAILED, UsageError } from '../../core/errors.ts';
+import { claimFreshOutDir, prepareOutDir } from '../../core/run/claim-out-dir.ts';
 import { COMMON_OPTIONS } from '../../core/run/common-options.ts';
 import { createProgressDisplay } from '../../core/run/progress-display.ts';
 import { resolveOptions } from '../../core/run/resolve-options.ts';
@@ -44,6 +45,7 @@ export async function runCommand(name: string, args: string[], io: CliIO): Promi
   if (raw.databaseUrl === undefined && env.databaseUrl) raw.databaseUrl = env.databaseUrl;
   const options = resolveOptions(scenario, raw);
   const { common } = options;
+  const outDir = common.out ? prepareOutDir(common.out) : claimFreshOutDir(defaultOutDir(scenario.name));
 
   const interactive = Boolean(io.stderr.isTTY) && !env.ci && !common.json;
   const progress = createProgressDisplay(io.stderr, scenario.throughputUnit, interactive);
@@ -69,6 +71,7 @@ export async function runCommand(name: string, args: string[], io: CliIO): Promi
       onEvent: (e) => progress.onEvent(e),
       onTarget: (t) => progress.message(`${scenario.name}: running on ${t.displayName}`),
       log: (m) => (common.verbose ? progress.message(m) : undefined),
+      ...(env.embeddedDir ? { embeddedDir: env.embeddedDir } : {}),
     });
     progress.stop();
     const report = buildReport({
@@ -78,7 +81,6 @@ export async function runCommand(name: string, args: string[], io: CliIO): Promi
       metricColumns: scenario.metricColumns,
       baselineVariant: scenario.baselineVariant,
     });
-    const outDir = common.out ?? defaultOutDir(scenario.name);
     const files = await writeReportDir(outDir, report);
     if (common.json) {
       io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

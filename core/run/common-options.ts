@@ -12,6 +12,14 @@ export interface CommonOptions {
   json: boolean;
   quick: boolean;
   verbose: boolean;
+  /** Server-side limit per statement (ms) on every connection of the run; 0 keeps the server's setting. */
+  statementTimeout: number;
+  /** Server-side limit on waiting for a lock (ms) on every connection of the run; 0 keeps the server's setting. */
+  lockTimeout: number;
+  /** How long opening one connection may take (ms). */
+  connectTimeout: number;
+  /** After a lost connection, how long the run waits for the database to accept connections again (ms). */
+  reconnectTimeout: number;
 }
 
 export const COMMON_OPTIONS: OptionSpec[] = [
@@ -28,6 +36,34 @@ export const COMMON_OPTIONS: OptionSpec[] = [
   { key: 'json', flag: '--json', description: 'print report.json to stdout instead of the table', defaultValue: false, schema: flagOption() },
   { key: 'quick', flag: '--quick', description: 'a small, fast run (smaller workload, fewer trials)', defaultValue: false, schema: flagOption() },
   { key: 'verbose', flag: '--verbose', description: 'more detail, and stack traces on errors', defaultValue: false, schema: flagOption() },
+  {
+    key: 'statementTimeout',
+    flag: '--statement-timeout <ms>',
+    description: 'cancel any statement running longer (counted as an error); 0 keeps the server setting',
+    defaultValue: 30_000,
+    schema: intOption(0, 86_400_000).default(30_000),
+  },
+  {
+    key: 'lockTimeout',
+    flag: '--lock-timeout <ms>',
+    description: 'give up waiting for a lock after this long (counted as an error); 0 keeps the server setting',
+    defaultValue: 10_000,
+    schema: intOption(0, 86_400_000).default(10_000),
+  },
+  {
+    key: 'connectTimeout',
+    flag: '--connect-timeout <ms>',
+    description: 'give up opening a connection after this long',
+    defaultValue: 10_000,
+    schema: intOption(100, 600_000).default(10_000),
+  },
+  {
+    key: 'reconnectTimeout',
+    flag: '--reconnect-timeout <ms>',
+    description: 'after a lost connection, wait this long for the database to come back before failing the run',
+    defaultValue: 15_000,
+    schema: intOption(0, 3_600_000).default(15_000),
+  },
 ];
 
 /** What --quick changes in the common options (scenarios add their own `quick` values). */
