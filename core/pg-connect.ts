@@ -20,11 +20,13 @@ export interface ConnectionLimits {
 export const DEFAULT_CONNECTION_LIMITS: ConnectionLimits = { statementTimeoutMs: 30_000, lockTimeoutMs: 10_000, connectTimeoutMs: 10_000 };
 
 /**
- * How long the client waits for any answer beyond the statement timeout. The server enforces
- * statement_timeout itself; this backstop only fires when the server stops answering altogether
- * (frozen, or the network dropped), where no server-side timeout can.
+ * How long the client waits for any answer beyond the statement timeout: half of it, between 1 and 5 s.
+ * The server enforces statement_timeout itself (a clean 57014); this backstop only fires when the
+ * server stops answering altogether (frozen, or the network dropped), where no server-side timeout can.
  */
-const CLIENT_READ_MARGIN_MS = 5_000;
+function clientReadMarginMs(statementTimeoutMs: number): number {
+  return Math.min(5_000, Math.max(1_000, Math.round(statementTimeoutMs / 2)));
+}
 
 export function limitsConfig(limits: ConnectionLimits): Partial<pg.ClientConfig> {
   return {
@@ -34,7 +36,7 @@ export function limitsConfig(limits: ConnectionLimits): Partial<pg.ClientConfig>
     keepAliveInitialDelayMillis: 10_000,
     // pg sends these as startup parameters, so they hold from the first statement on.
     ...(limits.statementTimeoutMs > 0
-      ? { statement_timeout: limits.statementTimeoutMs, query_timeout: limits.statementTimeoutMs + CLIENT_READ_MARGIN_MS }
+      ? { statement_timeout: limits.statementTimeoutMs, query_timeout: limits.statementTimeoutMs + clientReadMarginMs(limits.statementTimeoutMs) }
       : {}),
     ...(limits.lockTimeoutMs > 0 ? { lock_timeout: limits.lockTimeoutMs } : {}),
   };
@@ -67,8 +69,21 @@ export async function connectClient(target: Target, schema: string | undefined, 
     await client.connect();
   } catch (err) {
     // A failed connect can leave a half-open socket behind; make sure it is closed.
-    await client.end().catch(() => undefined);
+    await endWithin(client, 1_000);
     throw err;
   }
   return client;
+}
+
+/** Ends a client, destroying its socket if the server does not close it within `graceMs`. */
+export async function endWithin(client: pg.Client, graceMs: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const destroyLater = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+      resolve();
+    }, graceMs);
+  });
+  await Promise.race([client.end().catch(() => undefined), destroyLater]);
+  clearTimeout(timer);
 }

@@ -68,7 +68,7 @@ export function isRetryable(err: unknown): boolean {
 
 /**
  * A short stable key for an error: "40001 serialization_failure", "pool_acquire_timeout",
- * "connection_error", "client_timeout" or "other: <first words of the message>".
+ * "connection_error", "connect_timeout", "client_timeout" or "other: <first words of the message>".
  */
 export function classifyError(err: unknown): string {
   const code = sqlstateOf(err);
@@ -78,6 +78,8 @@ export function classifyError(err: unknown): string {
   if (/timeout exceeded when trying to connect/i.test(message)) return 'pool_acquire_timeout';
   if (typeof sysCode === 'string' && /^E[A-Z]+$/.test(sysCode)) return `connection_error ${sysCode}`;
   if (/Connection terminated|not queryable|connection error|ECONNRESET|ECONNREFUSED/i.test(message)) return 'connection_error';
+  // pg's own words for its connectionTimeoutMillis expiring while opening a connection.
+  if (/^timeout expired$|Connection terminated due to connection timeout/i.test(message)) return 'connect_timeout';
   if (/Query read timeout|timeout/i.test(message)) return 'client_timeout';
   return `other: ${message.slice(0, 60)}`;
 }

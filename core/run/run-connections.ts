@@ -2,7 +2,7 @@
 // cancelled on the server (pg_cancel_backend): a statement waiting on a lock or running long would
 // otherwise keep the run going until its timeout, far past the 2 s an interrupt promises.
 import type pg from 'pg';
-import { connectClient } from '../pg-connect.ts';
+import { connectClient, endWithin } from '../pg-connect.ts';
 import type { Target } from '../targets/target.ts';
 
 export class RunConnections {
@@ -25,6 +25,18 @@ export class RunConnections {
   }
 
   /**
+   * Closes whatever the scenario left open (a leak, or a client abandoned after an error), so that no
+   * socket keeps the process alive. A polite end() waits for the server to close its side, which a
+   * frozen server never does: after `graceMs` the socket is destroyed.
+   */
+  async closeAll(graceMs = 1_000): Promise<number> {
+    const left = [...this._open];
+    await Promise.all(left.map((client) => endWithin(client, graceMs)));
+    this._open.clear();
+    return left.length;
+  }
+
+  /**
    * Asks the server to cancel whatever the run's connections are running. Only these backends, found by
    * pid, are touched: another run on the same database keeps going. Never throws.
    */
@@ -37,7 +49,7 @@ export class RunConnections {
         const result = await admin.query<{ cancelled: boolean }>('SELECT pg_cancel_backend(pid) AS cancelled FROM unnest($1::int[]) AS pid', [pids]);
         return result.rows.filter((r) => r.cancelled).length;
       } finally {
-        await admin.end().catch(() => undefined);
+        await endWithin(admin, 1_000);
       }
     } catch {
       // The server may be the thing that is gone; the cooperative stop (AbortSignal) still applies.
@@ -45,3 +57,4 @@ export class RunConnections {
     }
   }
 }
+

@@ -7,7 +7,7 @@
 import type pg from 'pg';
 import { errorMessage } from '../errors.ts';
 import { describeMachine, type MachineInfo } from '../machine.ts';
-import { DEFAULT_CONNECTION_LIMITS, connectClient, withConnectionLimits, type ConnectionLimits } from '../pg-connect.ts';
+import { DEFAULT_CONNECTION_LIMITS, connectClient, endWithin, withConnectionLimits, type ConnectionLimits } from '../pg-connect.ts';
 import { qualified } from '../quote.ts';
 import { maskText } from '../redact.ts';
 import { createRunSchema, dropRunSchema, newRunId, runSchemaName } from '../run-schema.ts';
@@ -156,8 +156,10 @@ export async function runScenario<O>(request: RunRequest<O>): Promise<RunOutcome
     log(`run failed: ${maskText(outcome.reason, target.secrets)}`);
   } finally {
     request.signal.removeEventListener('abort', cancelOnAbort);
+    const leaked = await connections.closeAll();
+    if (leaked > 0) log(`closed ${leaked} connection(s) the scenario left open`);
     if (schemaCreated) await dropSchemaSafely(target, admin, schema, log);
-    await admin?.end().catch(() => undefined);
+    if (admin) await endWithin(admin, 1_000);
     if (ownsTarget) await target.stop().catch((err) => log(`stopping the target failed: ${errorMessage(err)}`));
     outcome.finishedAt = new Date().toISOString();
   }
@@ -190,7 +192,7 @@ async function dropSchemaSafely(target: Target, admin: pg.Client | undefined, sc
       try {
         await dropRunSchema(fresh, schema);
       } finally {
-        await fresh.end().catch(() => undefined);
+        await endWithin(fresh, 1_000);
       }
     } catch (err) {
       log(`could not drop schema ${schema}: ${errorMessage(err)}`);

@@ -3,7 +3,7 @@
 // instead of hanging it.
 import { errorMessage } from '../errors.ts';
 import type { TargetCheck } from '../engine/run-variants.ts';
-import { connectClient } from '../pg-connect.ts';
+import { connectClient, endWithin } from '../pg-connect.ts';
 import type { Target } from '../targets/target.ts';
 
 export interface WaitOptions {
@@ -28,7 +28,7 @@ export async function waitForTarget(target: Target, options: WaitOptions): Promi
         await client.query('SELECT 1');
         return { reachable: true, waitedMs: performance.now() - started };
       } finally {
-        await client.end().catch(() => undefined);
+        await endWithin(client, 1_000);
       }
     } catch (err) {
       lastError = errorMessage(err) || (err as { code?: string }).code || 'connection failed';
