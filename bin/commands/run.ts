@@ -70,6 +70,7 @@ export async function runCommand(name: string, args: string[], io: CliIO): Promi
       signal: controller.signal,
       onEvent: (e) => progress.onEvent(e),
       onTarget: (t) => progress.message(`${scenario.name}: running on ${t.displayName}`),
+      onRunStarted: (run) => (common.verbose ? progress.message(`run ${run.runId}: working in schema ${run.schema}`) : undefined),
       log: (m) => (common.verbose ? progress.message(m) : undefined),
       ...(env.embeddedDir ? { embeddedDir: env.embeddedDir } : {}),
     });
