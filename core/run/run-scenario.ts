@@ -90,7 +90,7 @@ export async function runScenario<O>(request: RunRequest<O>): Promise<RunOutcome
   // On an interrupt, cancel what the run's connections are running right away: the scenario's own
   // checks of the signal stop it between statements, this stops it inside one.
   const cancelOnAbort = () => {
-    void connections.cancelRunning(target).then((n) => (n > 0 ? log(`cancelled ${n} running statement(s)`) : undefined));
+    void connections.cancelRunning(target).then((n) => (n > 0 ? log(`interrupt: cancelled what the run's ${n} connection(s) were running`) : undefined));
   };
   request.signal.addEventListener('abort', cancelOnAbort, { once: true });
 
