@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { BakeoffError, EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE, UsageError, errorMessage } from '../core/errors.ts';
 import { maskText } from '../core/redact.ts';
 import { toolVersion } from '../core/tool-version.ts';
+import { cleanupCommand, DEFAULT_OLDER_THAN_HOURS, type CleanupFlags } from './commands/cleanup.ts';
 import { listCommand } from './commands/list.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
@@ -47,6 +48,16 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
     .argument('<run>', 'run folder or report.json')
     .action(async (location: string) => {
       io.stdout.write(await reportCommand(location));
+    });
+
+  program
+    .command('cleanup')
+    .description('list run schemas (bakeoff_*) left behind in a database; --drop drops the abandoned ones')
+    .option('--database-url <url>', 'the database to look in (or set DATABASE_URL)')
+    .option('--older-than <hours>', `only schemas of runs that started this long ago (default ${DEFAULT_OLDER_THAN_HOURS})`)
+    .option('--drop', 'drop them (only schemas pg-bakeoff marked as its own that no session is using)')
+    .action(async (flags: CleanupFlags) => {
+      io.stdout.write(await cleanupCommand(flags));
     });
 
   try {
