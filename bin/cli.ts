@@ -77,7 +77,8 @@ function handleError(err: unknown, verbose: boolean, io: CliIO): number {
   const code = err instanceof BakeoffError ? err.exitCode : EXIT_RUN_FAILED;
   const message = maskText(errorMessage(err));
   io.stderr.write(`bakeoff: ${message}\n`);
-  if (verbose && err instanceof Error && err.stack) io.stderr.write(`${maskText(err.stack)}\n`);
+  // A usage error is about the input, not the code: its stack would only hide the message.
+  if (verbose && !(err instanceof UsageError) && err instanceof Error && err.stack) io.stderr.write(`${maskText(err.stack)}\n`);
   else if (!(err instanceof UsageError) && !(err instanceof BakeoffError)) io.stderr.write('(run with --verbose for the stack trace)\n');
   return code;
 }

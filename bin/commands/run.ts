@@ -8,6 +8,7 @@ import { EXIT_OK, EXIT_RUN_FAILED, UsageError } from '../../core/errors.ts';
 import { claimFreshOutDir, prepareOutDir } from '../../core/run/claim-out-dir.ts';
 import { COMMON_OPTIONS } from '../../core/run/common-options.ts';
 import { createProgressDisplay } from '../../core/run/progress-display.ts';
+import { maskText } from '../../core/redact.ts';
 import { resolveOptions } from '../../core/run/resolve-options.ts';
 import { runScenario } from '../../core/run/run-scenario.ts';
 import { buildReport } from '../../reports/build-report.ts';
@@ -26,12 +27,19 @@ function parseFlags(scenarioName: string, specs: typeof COMMON_OPTIONS, args: st
   const command = new Command(`bakeoff run ${scenarioName}`)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => undefined })
-    .allowExcessArguments(false);
+    .allowExcessArguments(true);
   for (const spec of specs) command.option(spec.flag, spec.description);
   let help = false;
   command.on('option:help', () => (help = true));
   command.parse(args, { from: 'user' });
-  return help ? undefined : command.opts();
+  if (help) return undefined;
+  if (command.args.length > 0) {
+    // Commander would only say "too many arguments"; name them, since a stray word usually means a
+    // value went to the wrong option (e.g. `--rows --trials 3`).
+    const shown = command.args.map((a) => JSON.stringify(maskText(a.length > 40 ? `${a.slice(0, 40)}...` : a))).join(', ');
+    throw new UsageError(`unexpected argument ${shown}: options take the form --name value (see \`bakeoff list\`)`);
+  }
+  return command.opts();
 }
 
 export async function runCommand(name: string, args: string[], io: CliIO): Promise<number> {

@@ -1,6 +1,5 @@
 // Options every scenario takes. Scenario-specific options are declared by each scenario (OptionSpec).
-import { z } from 'zod';
-import { flagOption, intOption, listOption, numberOption } from '../option-schemas.ts';
+import { flagOption, intOption, listOption, numberOption, postgresUrlOption, textOption } from '../option-schemas.ts';
 import type { OptionSpec } from '../scenario.ts';
 
 export interface CommonOptions {
@@ -27,9 +26,9 @@ export const COMMON_OPTIONS: OptionSpec[] = [
     key: 'databaseUrl',
     flag: '--database-url <url>',
     description: 'run against this Postgres instead of an embedded one (or set DATABASE_URL)',
-    schema: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+    schema: postgresUrlOption().optional(),
   },
-  { key: 'out', flag: '--out <dir>', description: 'output folder (default results/<timestamp>-<scenario>/)', schema: z.string().min(1).optional() },
+  { key: 'out', flag: '--out <dir>', description: 'output folder (default results/<timestamp>-<scenario>/)', schema: textOption().optional() },
   { key: 'trials', flag: '--trials <n>', description: 'measured trials per variant, interleaved', defaultValue: 3, schema: intOption(1, 1000).default(3) },
   { key: 'warmup', flag: '--warmup <seconds>', description: 'warmup per variant before the trials', defaultValue: 1, schema: numberOption(0, 3600).default(1) },
   { key: 'variants', flag: '--variants <names>', description: 'comma-separated subset of variants to run', schema: listOption().optional() },
