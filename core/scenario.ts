@@ -96,6 +96,11 @@ export interface VariantOutcome {
   status: 'ok' | 'failed' | 'unsupported';
   params: Record<string, unknown>;
   summary: { throughput: number; elapsedMs: number; latencyMs: { p50: number; p95: number; p99: number; max: number }; metrics: Record<string, number> };
+  /**
+   * Each measured trial's own metrics, for figures where the median across trials is the wrong summary
+   * (an anomaly seen in one trial of three was still seen). Optional so hand-built outcomes stay valid.
+   */
+  trials?: Array<{ metrics: Record<string, number> }>;
 }
 
 export interface Scenario<O = Record<string, unknown>> {

@@ -154,5 +154,6 @@ export function toOutcome(v: VariantResult): VariantOutcome {
     status: v.status,
     params: v.params,
     summary: { throughput: v.summary.throughput, elapsedMs: v.summary.elapsedMs, latencyMs: v.summary.latencyMs, metrics: v.summary.metrics },
+    trials: v.trials.map((t) => ({ metrics: t.metrics })),
   };
 }
