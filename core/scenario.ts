@@ -100,7 +100,7 @@ export interface VariantOutcome {
    * Each measured trial's own metrics, for figures where the median across trials is the wrong summary
    * (an anomaly seen in one trial of three was still seen). Optional so hand-built outcomes stay valid.
    */
-  trials?: Array<{ metrics: Record<string, number> }>;
+  trials?: Array<{ throughput: number; metrics: Record<string, number> }>;
 }
 
 export interface Scenario<O = Record<string, unknown>> {
@@ -117,6 +117,11 @@ export interface Scenario<O = Record<string, unknown>> {
   variants(options: O): VariantDefinition<O>[];
   /** Creates what every variant shares (tables, data) in the run schema. */
   setup?(ctx: ScenarioContext<O>): Promise<void>;
+  /**
+   * Releases what setup or the variants keep open across trials (e.g. pooled connections). Called once at
+   * the end of the run, also after a failure, before the run schema is dropped. Tables need no teardown.
+   */
+  teardown?(ctx: ScenarioContext<O>): Promise<void>;
   metricColumns: MetricColumn[];
   /** A variant the others are compared to: reports add `speedupVsBaseline` (throughput ratio). */
   baselineVariant?: string;

@@ -7,6 +7,7 @@ import { defineScenario, type VariantDefinition } from '../../core/scenario.ts';
 import { APPROACH_DESCRIPTIONS, LEVELS, LEVEL_SQL, WORKLOADS, variantName, type VariantKey } from './model.ts';
 import { ISOLATION_OPTIONS, type IsolationOptions } from './options.ts';
 import { recommendIsolation } from './recommend.ts';
+import { closeRunConnections } from './run-connections.ts';
 import { runIsolationTrial } from './run-trial.ts';
 import { WORKLOAD_BY_NAME } from './workloads/index.ts';
 
@@ -36,7 +37,7 @@ export default defineScenario<IsolationOptions>({
   description: 'What each isolation level costs (tx/s, aborts, retries) and what it lets break (lost updates, write skew)',
   throughputUnit: 'tx/s',
   options: ISOLATION_OPTIONS,
-  quick: { duration: 0.15, concurrency: 4 },
+  quick: { duration: 0.1, concurrency: 4 },
   validate(options) {
     const problems: string[] = [];
     for (const name of options.workload) {
@@ -58,6 +59,7 @@ export default defineScenario<IsolationOptions>({
       await admin.end().catch(() => undefined);
     }
   },
+  teardown: (ctx) => closeRunConnections(ctx.schema),
   metricColumns: [
     { key: 'abortPct', header: 'aborts %', digits: 1 },
     { key: 'retriesPerCommit', header: 'retries/commit', digits: 3 },

@@ -18,13 +18,27 @@ export interface WorkloadPick {
   broken: VariantFigures[];
 }
 
+const overlaps = (a: VariantFigures, b: VariantFigures) => a.throughputMin <= b.throughputMax && b.throughputMin <= a.throughputMax;
+
+/**
+ * The fastest of `clean` (sorted fastest first); but when others are within its trial-to-trial spread the
+ * throughput difference is noise, and the one that wastes the least work (fewest aborted attempts, then
+ * the weaker level) is the cheaper choice.
+ */
+function cheapest(clean: readonly VariantFigures[]): VariantFigures | undefined {
+  const fastest = clean[0];
+  if (!fastest) return undefined;
+  const tied = clean.filter((f) => overlaps(f, fastest));
+  return [...tied].sort((a, b) => a.abortPct - b.abortPct || LEVELS.indexOf(a.key.level) - LEVELS.indexOf(b.key.level) || b.throughput - a.throughput)[0];
+}
+
 export function pickPerWorkload(figures: readonly VariantFigures[]): WorkloadPick[] {
   const picks: WorkloadPick[] = [];
   for (const workload of WORKLOADS) {
     const mine = figures.filter((f) => f.key.workload === workload);
     if (mine.length === 0) continue;
     const clean = mine.filter((f) => f.ok && f.trials > 0 && f.violations === 0).sort((a, b) => b.throughput - a.throughput);
-    const pick = clean[0];
+    const pick = cheapest(clean);
     const broken = mine.filter((f) => f.violations > 0);
     if (!pick) {
       picks.push({ workload, broken });
@@ -66,7 +80,9 @@ export function recommendIsolation(outcomes: VariantOutcome[], _options?: Isolat
   const chosen = picks.filter((p) => p.pick);
   if (chosen.length === 0) return undefined;
   const evidence: Record<string, unknown> = {
-    rule: 'per workload: the most committed tx/s among variants with zero invariant violations in every trial',
+    rule:
+      'per workload: among variants with zero invariant violations in every trial, the most committed tx/s; ' +
+      'variants whose trial ranges overlap the fastest count as tied, and the tie goes to the fewest aborted attempts, then the weaker level',
   };
   const parts: string[] = [];
   for (const p of picks) {

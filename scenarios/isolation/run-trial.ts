@@ -6,28 +6,21 @@
 // The trial's check fails only when the harness itself cannot be trusted (a transaction ran at the wrong
 // level, an error that retrying cannot fix, commits that do not match the ledger).
 import type pg from 'pg';
-import { errorMessage } from '../../core/errors.ts';
 import { runClosedLoop } from '../../core/load/closed-loop.ts';
 import { DEFAULT_RETRY_POLICY, RetryStats, runTransaction, type RetryPolicy } from '../../core/load/retry-transaction.ts';
 import { skewedKeys } from '../../core/load/skewed-keys.ts';
 import type { TrialContext, TrialMeasurement } from '../../core/scenario.ts';
 import { LEVEL_SQL, type VariantKey } from './model.ts';
 import type { IsolationOptions } from './options.ts';
+import { trialConnections } from './run-connections.ts';
 import type { Transact, Workload } from './workload.ts';
 
 export async function runIsolationTrial(ctx: TrialContext<IsolationOptions>, key: VariantKey, workload: Workload): Promise<TrialMeasurement> {
   const options = ctx.options;
   const isolation = LEVEL_SQL[key.level];
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, maxRetries: options.maxRetries };
-  const connecting = Array.from({ length: options.concurrency + 1 }, () => ctx.connect());
-  const settled = await Promise.allSettled(connecting);
-  const opened = settled.filter((s): s is PromiseFulfilledResult<pg.Client> => s.status === 'fulfilled').map((s) => s.value);
-  const refused = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
-  if (refused) {
-    await Promise.all(opened.map((c) => c.end().catch(() => undefined)));
-    throw new Error(`could not open ${options.concurrency + 1} connections (--concurrency ${options.concurrency} plus one to check): ${errorMessage(refused.reason)}`, { cause: refused.reason });
-  }
-  const [admin, ...clients] = opened as [pg.Client, ...pg.Client[]];
+  const { admin, clients, release } = await trialConnections(ctx, options.concurrency);
+  let broken = true;
   try {
     const problems: string[] = [];
 
@@ -88,6 +81,8 @@ export async function runIsolationTrial(ctx: TrialContext<IsolationOptions>, key
     };
     const giveUpNote = stats.giveUps > 0 ? `; ${stats.giveUps} gave up after ${policy.maxRetries} retries` : '';
     const verified = `${stats.commits} commits, ${stats.retries} retries${giveUpNote}; ${invariant.detail}`;
+    // Connections that saw an unexplained error go back to the pool only as destroyed.
+    broken = problems.length > 0;
     return {
       units: stats.commits,
       elapsedMs: loop.elapsedMs,
@@ -97,6 +92,6 @@ export async function runIsolationTrial(ctx: TrialContext<IsolationOptions>, key
       check: problems.length === 0 ? { ok: true, detail: verified } : { ok: false, detail: `${problems.join('; ')} (${verified})` },
     };
   } finally {
-    await Promise.all(opened.map((c) => c.end().catch(() => undefined)));
+    release(broken);
   }
 }

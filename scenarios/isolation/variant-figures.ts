@@ -9,7 +9,7 @@ export interface VariantLike {
   status: string;
   params: Record<string, unknown>;
   summary: { throughput: number; latencyMs: { p50: number; p99: number }; metrics: Record<string, number> };
-  trials?: ReadonlyArray<{ metrics: Record<string, number> }>;
+  trials?: ReadonlyArray<{ throughput?: number; metrics: Record<string, number> }>;
 }
 
 export interface VariantFigures {
@@ -19,6 +19,9 @@ export interface VariantFigures {
   trials: number;
   /** Committed transactions per second, median of trials. */
   throughput: number;
+  /** Slowest and fastest trial, for telling a difference from noise. */
+  throughputMin: number;
+  throughputMax: number;
   commits: number;
   attempts: number;
   /** Share of attempts that aborted, in percent. */
@@ -46,7 +49,8 @@ export function variantFigures(variant: VariantLike): VariantFigures | undefined
   const key = variantKeyOf(variant.params);
   if (!key) return undefined;
   // Outcomes built without per-trial metrics fall back to the medians, as a single pseudo-trial.
-  const trials = variant.trials && variant.trials.length > 0 ? variant.trials : variant.status === 'ok' ? [{ metrics: variant.summary.metrics }] : [];
+  const trials = variant.trials && variant.trials.length > 0 ? variant.trials : variant.status === 'ok' ? [{ throughput: variant.summary.throughput, metrics: variant.summary.metrics }] : [];
+  const throughputs = trials.map((t) => t.throughput ?? variant.summary.throughput);
   const total = (k: string) => sumOf(trials, k) ?? 0;
   const attempts = total('attempts');
   const commits = total('commits');
@@ -57,6 +61,8 @@ export function variantFigures(variant: VariantLike): VariantFigures | undefined
     ok: variant.status === 'ok',
     trials: trials.length,
     throughput: variant.summary.throughput,
+    throughputMin: throughputs.length > 0 ? Math.min(...throughputs) : 0,
+    throughputMax: throughputs.length > 0 ? Math.max(...throughputs) : 0,
     commits,
     attempts,
     abortPct: pooledPct('aborts'),
