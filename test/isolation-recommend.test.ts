@@ -59,6 +59,8 @@ describe('recommendIsolation', () => {
       outcome('serializable/write-skew/read-modify-write', [{ tps: 400, aborts: 30 }, { tps: 420, aborts: 20 }]),
     ])!;
     expect(rec.variant).toBe('read-committed/write-skew/for-update');
+    expect(rec.reason).toContain('a tie within the trial spread with repeatable-read/for-update (760 tx/s, 8.2% aborts)');
+    expect(rec.evidence['write-skew']).toMatchObject({ fasterButWithinTrialSpread: [{ variant: 'repeatable-read/write-skew/for-update' }] });
   });
 
   it('says so when every variant of a workload broke the invariant', () => {

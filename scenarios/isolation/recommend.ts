@@ -16,6 +16,8 @@ export interface WorkloadPick {
   stronger?: VariantFigures;
   /** Variants of the workload that broke its invariant, with how often. */
   broken: VariantFigures[];
+  /** Clean variants whose throughput is within the pick's trial spread (the pick won on wasted work). */
+  tied: VariantFigures[];
 }
 
 const overlaps = (a: VariantFigures, b: VariantFigures) => a.throughputMin <= b.throughputMax && b.throughputMin <= a.throughputMax;
@@ -25,11 +27,14 @@ const overlaps = (a: VariantFigures, b: VariantFigures) => a.throughputMin <= b.
  * throughput difference is noise, and the one that wastes the least work (fewest aborted attempts, then
  * the weaker level) is the cheaper choice.
  */
-function cheapest(clean: readonly VariantFigures[]): VariantFigures | undefined {
+function cheapest(clean: readonly VariantFigures[]): { pick?: VariantFigures; tied: VariantFigures[] } {
   const fastest = clean[0];
-  if (!fastest) return undefined;
-  const tied = clean.filter((f) => overlaps(f, fastest));
-  return [...tied].sort((a, b) => a.abortPct - b.abortPct || LEVELS.indexOf(a.key.level) - LEVELS.indexOf(b.key.level) || b.throughput - a.throughput)[0];
+  if (!fastest) return { tied: [] };
+  const tied = clean
+    .filter((f) => overlaps(f, fastest))
+    .sort((a, b) => a.abortPct - b.abortPct || LEVELS.indexOf(a.key.level) - LEVELS.indexOf(b.key.level) || b.throughput - a.throughput);
+  const pick = tied[0]!;
+  return { pick, tied: tied.filter((f) => f !== pick && f.throughput > pick.throughput) };
 }
 
 export function pickPerWorkload(figures: readonly VariantFigures[]): WorkloadPick[] {
@@ -38,16 +43,16 @@ export function pickPerWorkload(figures: readonly VariantFigures[]): WorkloadPic
     const mine = figures.filter((f) => f.key.workload === workload);
     if (mine.length === 0) continue;
     const clean = mine.filter((f) => f.ok && f.trials > 0 && f.violations === 0).sort((a, b) => b.throughput - a.throughput);
-    const pick = cheapest(clean);
+    const { pick, tied } = cheapest(clean);
     const broken = mine.filter((f) => f.violations > 0);
     if (!pick) {
-      picks.push({ workload, broken });
+      picks.push({ workload, broken, tied });
       continue;
     }
     const stronger = LEVELS.slice(LEVELS.indexOf(pick.key.level) + 1)
       .map((level) => mine.find((f) => f.ok && f.trials > 0 && f.name === variantName({ ...pick.key, level })))
       .find((f) => f !== undefined);
-    picks.push({ workload, pick, broken, ...(stronger ? { stronger } : {}) });
+    picks.push({ workload, pick, broken, tied, ...(stronger ? { stronger } : {}) });
   }
   return picks;
 }
@@ -95,10 +100,15 @@ export function recommendIsolation(outcomes: VariantOutcome[], _options?: Isolat
     evidence[p.workload] = {
       pick: figureEvidence(p.pick),
       nextStrongerLevel: p.stronger ? figureEvidence(p.stronger) : null,
+      fasterButWithinTrialSpread: p.tied.map(figureEvidence),
       broken: brokenEvidence,
     };
     const giveUps = p.pick.giveUps > 0 ? `, ${p.pick.giveUps} give-ups` : '';
-    parts.push(`${p.workload}: ${p.pick.key.level} with ${p.pick.key.approach} (${txs(p.pick.throughput)}, no violations${giveUps}; ${strongerSentence(p.pick, p.stronger)})`);
+    const tie =
+      p.tied.length > 0
+        ? `, a tie within the trial spread with ${p.tied.map((t) => `${t.key.level}/${t.key.approach} (${txs(t.throughput)}, ${t.abortPct.toFixed(1)}% aborts)`).join(' and ')}`
+        : '';
+    parts.push(`${p.workload}: ${p.pick.key.level} with ${p.pick.key.approach} (${txs(p.pick.throughput)}, no violations${giveUps}${tie}; ${strongerSentence(p.pick, p.stronger)})`);
   }
   return { variant: chosen[0]!.pick!.name, reason: parts.join('; '), evidence };
 }
