@@ -7,7 +7,7 @@
 // level, an error that retrying cannot fix, commits that do not match the ledger).
 import type pg from 'pg';
 import { runClosedLoop } from '../../core/load/closed-loop.ts';
-import { DEFAULT_RETRY_POLICY, RetryStats, runTransaction, type RetryPolicy } from '../../core/load/retry-transaction.ts';
+import { DEFAULT_RETRY_POLICY, RetryStats, runTransaction, TransactionGaveUpError, type RetryPolicy } from '../../core/load/retry-transaction.ts';
 import { skewedKeys } from '../../core/load/skewed-keys.ts';
 import type { TrialContext, TrialMeasurement } from '../../core/scenario.ts';
 import { LEVEL_SQL, type VariantKey } from './model.ts';
@@ -37,7 +37,16 @@ export async function runIsolationTrial(ctx: TrialContext<IsolationOptions>, key
     const transactFor = (client: pg.ClientBase): Transact => (work) => runTransaction(client, work, { isolation, policy, stats, signal: ctx.signal });
     const transacts = clients.map(transactFor);
     const total = options.transactions ?? 0;
-    const loop = await runClosedLoop((client) => trial.operation(clients[client]!, transacts[client]!), {
+    // A give-up is an outcome the retry stats count, not an error of the loop: only errors retrying
+    // cannot fix (and transactions cut short by an interrupt) reach the loop's error counts.
+    const operation = async (client: number) => {
+      try {
+        await trial.operation(clients[client]!, transacts[client]!);
+      } catch (err) {
+        if (!(err instanceof TransactionGaveUpError)) throw err;
+      }
+    };
+    const loop = await runClosedLoop(operation, {
       concurrency: options.concurrency,
       ...(options.transactions !== undefined ? { operations: options.transactions } : { durationMs: options.duration * 1000 }),
       signal: ctx.signal,
@@ -46,16 +55,14 @@ export async function runIsolationTrial(ctx: TrialContext<IsolationOptions>, key
 
     const invariant = await workload.check(admin, ctx);
     problems.push(...invariant.harnessProblems);
-    // Every failed operation must be a counted give-up (or cut short by an interrupt); anything else is
-    // an error retrying does not fix, and the figures of this trial cannot be trusted.
-    const unexplained = loop.failed - stats.giveUps - stats.interrupted;
+    // Every operation must end in a commit or a counted give-up (unless an interrupt cut it short);
+    // anything else is an error retrying does not fix, and the figures of this trial cannot be trusted.
+    const unexplained = loop.failed - stats.interrupted;
     if (unexplained > 0) {
-      const kinds = Object.entries(loop.errors)
-        .filter(([kind]) => !kind.startsWith('other: gave up'))
-        .map(([kind, n]) => `${n} x ${kind}`);
-      problems.push(`${unexplained} transactions failed with errors that are not retryable (${kinds.join(', ') || 'unknown'})`);
-    } else if (loop.succeeded !== stats.commits) {
-      problems.push(`${loop.succeeded} operations completed but ${stats.commits} transactions committed`);
+      const kinds = Object.entries(loop.errors).map(([kind, n]) => `${n} x ${kind}`);
+      problems.push(`${unexplained} transactions failed with errors that are not retryable (${kinds.join(', ')})`);
+    } else if (loop.succeeded !== stats.commits + stats.giveUps) {
+      problems.push(`${loop.succeeded} operations completed but ${stats.commits} transactions committed and ${stats.giveUps} gave up`);
     }
     if (invariant.ledgerRows !== trial.ledgerRowsWritten) {
       problems.push(`the application saw ${trial.ledgerRowsWritten} ledger writes commit, the database holds ${invariant.ledgerRows}`);
