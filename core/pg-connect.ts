@@ -2,6 +2,7 @@
 // pg_stat_activity, search_path set to the run schema, bounded by the run's timeouts, and with an error
 // listener so a server-side disconnect becomes a counted error instead of an uncaught exception.
 // Every connection a run opens gets its settings from here (directly, or through the limited target).
+import type { Duplex } from 'node:stream';
 import pg from 'pg';
 import type { Target } from './targets/target.ts';
 
@@ -47,8 +48,11 @@ export function limitsConfig(limits: ConnectionLimits): Partial<pg.ClientConfig>
  * clients that scenarios build from `target.connectionConfig()` carry them too. Explicit overrides win
  * (a scenario that needs a longer statement, e.g. a big CREATE INDEX, can ask for it).
  */
-export function withConnectionLimits<T extends Target>(target: T, limits: ConnectionLimits): T {
-  const base = limitsConfig(limits);
+export function withConnectionLimits<T extends Target>(target: T, limits: ConnectionLimits, socketFactory?: () => Duplex): T {
+  // The socket factory (RunConnections) lets the run find every connection made from this config, pools
+  // included. It is a plain property so pg-pool copies it into each client's config; worker processes
+  // get their config as JSON, where it drops out (a worker tracks its own).
+  const base = { ...limitsConfig(limits), ...(socketFactory ? { stream: socketFactory } : {}) };
   const inner = target.connectionConfig.bind(target);
   return { ...target, connectionConfig: (overrides: Partial<pg.ClientConfig> = {}) => inner({ application_name: APPLICATION_NAME, ...base, ...overrides }) };
 }

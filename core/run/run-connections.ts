@@ -1,60 +1,91 @@
-// Keeps track of the connections a run has open, so that on Ctrl-C their running statements can be
-// cancelled on the server (pg_cancel_backend): a statement waiting on a lock or running long would
-// otherwise keep the run going until its timeout, far past the 2 s an interrupt promises.
+// Keeps track of every connection a run opens, so the run can (1) cancel on the server what they are
+// running when the user presses Ctrl-C (pg_cancel_backend): a statement waiting on a lock or running
+// long would otherwise keep the run going until its timeout, far past the 2 s an interrupt promises; and
+// (2) close at the end whatever is still open, so that no socket (a leaked client, a pool whose polite
+// end() waits for a frozen server) keeps the process alive.
+// Clients from ctx.connect are tracked directly (their backend pid is known). Everything else built from
+// the run's target config, pools included, is tracked by its socket: the limited target hands pg a
+// socket factory (see withConnectionLimits), and a socket is matched to its backend by the client
+// address and port the server sees.
+import net from 'node:net';
 import type pg from 'pg';
-import { connectClient, endWithin } from '../pg-connect.ts';
+import { APPLICATION_NAME, connectClient, endWithin } from '../pg-connect.ts';
 import type { Target } from '../targets/target.ts';
 
 export class RunConnections {
-  private readonly _open = new Set<pg.Client>();
+  private readonly _clients = new Set<pg.Client>();
+  private readonly _sockets = new Set<net.Socket>();
 
   /** Registers a client until it ends. */
   track<C extends pg.Client>(client: C): C {
-    this._open.add(client);
-    client.once('end', () => this._open.delete(client));
+    this._clients.add(client);
+    client.once('end', () => this._clients.delete(client));
     return client;
   }
 
+  /** A pg `stream` factory: every connection made with it is known to the run until its socket closes. */
+  readonly socketFactory = (): net.Socket => {
+    const socket = new net.Socket();
+    this._sockets.add(socket);
+    socket.once('close', () => this._sockets.delete(socket));
+    return socket;
+  };
+
   get openCount(): number {
-    return this._open.size;
+    return this._sockets.size;
   }
 
-  /** Backend process ids of the open connections. */
+  /** Backend process ids of the tracked clients. */
   get backendPids(): number[] {
-    return [...this._open].map((c) => (c as unknown as { processID?: number }).processID).filter((p): p is number => typeof p === 'number' && p > 0);
+    return [...this._clients].map((c) => (c as unknown as { processID?: number }).processID).filter((p): p is number => typeof p === 'number' && p > 0);
+  }
+
+  /** The client address and port of each open TCP socket, as the server sees them (without NAT). */
+  private get _endpoints(): Array<{ address: string; port: number }> {
+    return [...this._sockets].flatMap((s) => (s.localAddress && s.localPort ? [{ address: s.localAddress, port: s.localPort }] : []));
   }
 
   /**
-   * Closes whatever the scenario left open (a leak, or a client abandoned after an error), so that no
-   * socket keeps the process alive. A polite end() waits for the server to close its side, which a
-   * frozen server never does: after `graceMs` the socket is destroyed.
+   * Closes whatever is still open: tracked clients get a polite end(), and after `graceMs` every socket
+   * still open is destroyed (a frozen server never closes its side).
    */
   async closeAll(graceMs = 1_000): Promise<number> {
-    const left = [...this._open];
-    await Promise.all(left.map((client) => endWithin(client, graceMs)));
-    this._open.clear();
-    return left.length;
+    const clients = [...this._clients];
+    await Promise.all(clients.map((client) => endWithin(client, graceMs)));
+    const sockets = [...this._sockets].filter((s) => !s.destroyed);
+    for (const socket of sockets) socket.destroy();
+    this._clients.clear();
+    this._sockets.clear();
+    return Math.max(clients.length, sockets.length);
   }
 
   /**
-   * Asks the server to cancel whatever the run's connections are running. Only these backends, found by
-   * pid, are touched: another run on the same database keeps going. Never throws.
+   * Asks the server to cancel whatever the run's connections are running. Only these backends are
+   * touched (by pid, or by this machine's exact address and port): another run on the same database
+   * keeps going. Never throws.
    */
   async cancelRunning(target: Target, timeoutMs = 2_000): Promise<number> {
     const pids = this.backendPids;
-    if (pids.length === 0) return 0;
+    const endpoints = this._endpoints;
+    if (pids.length === 0 && endpoints.length === 0) return 0;
+    let admin: pg.Client | undefined;
     try {
-      const admin = await connectClient(target, undefined, { connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs });
-      try {
-        const result = await admin.query<{ cancelled: boolean }>('SELECT pg_cancel_backend(pid) AS cancelled FROM unnest($1::int[]) AS pid', [pids]);
-        return result.rows.filter((r) => r.cancelled).length;
-      } finally {
-        await endWithin(admin, 1_000);
-      }
+      admin = await connectClient(target, undefined, { connectionTimeoutMillis: timeoutMs, query_timeout: timeoutMs, stream: undefined });
+      const result = await admin.query<{ cancelled: boolean }>(
+        `SELECT pg_cancel_backend(a.pid) AS cancelled
+           FROM pg_stat_activity a
+          WHERE a.pid <> pg_backend_pid()
+            AND (a.pid = ANY($1::int[])
+                 OR (a.application_name = $2
+                     AND (host(a.client_addr), a.client_port) IN (SELECT * FROM unnest($3::text[], $4::int[]))))`,
+        [pids, APPLICATION_NAME, endpoints.map((e) => e.address), endpoints.map((e) => e.port)],
+      );
+      return result.rows.filter((r) => r.cancelled).length;
     } catch {
       // The server may be the thing that is gone; the cooperative stop (AbortSignal) still applies.
       return 0;
+    } finally {
+      if (admin) await endWithin(admin, 1_000);
     }
   }
 }
-

@@ -66,6 +66,21 @@ export function connectionLimitsOf(common: Partial<CommonOptions>): ConnectionLi
 }
 
 const DEFAULT_RECONNECT_TIMEOUT_MS = 15_000;
+const TEARDOWN_GRACE_MS = 5_000;
+
+/** Waits for `work` at most `ms`; reports its failure instead of throwing. */
+async function settleWithin(work: Promise<unknown> | undefined, ms: number, onError: (err: unknown) => void): Promise<void> {
+  if (!work) return;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<void>((resolve) => {
+    timer = setTimeout(() => {
+      onError(new Error(`still not done after ${ms / 1000} s; closing its connections`));
+      resolve();
+    }, ms);
+  });
+  await Promise.race([work.then(() => undefined, onError), late]);
+  clearTimeout(timer);
+}
 
 export async function runScenario<O>(request: RunRequest<O>): Promise<RunOutcome> {
   const { scenario, options } = request;
@@ -84,9 +99,9 @@ export async function runScenario<O>(request: RunRequest<O>): Promise<RunOutcome
       connectTimeoutMs: limits.connectTimeoutMs,
       ...(request.embeddedDir ? { embedded: { baseDir: request.embeddedDir } } : {}),
     }));
-  const target = withConnectionLimits(opened, limits);
-  request.onTarget?.(target);
   const connections = new RunConnections();
+  const target = withConnectionLimits(opened, limits, connections.socketFactory);
+  request.onTarget?.(target);
   // On an interrupt, cancel what the run's connections are running right away: the scenario's own
   // checks of the signal stop it between statements, this stops it inside one.
   const cancelOnAbort = () => {
@@ -110,14 +125,17 @@ export async function runScenario<O>(request: RunRequest<O>): Promise<RunOutcome
 
   let admin: pg.Client | undefined;
   let schemaCreated = false;
+  let ctx: ScenarioContext<O> | undefined;
   try {
-    admin = await connectClient(target, undefined);
+    // The run's own connection stays out of the scenario's accounting (stream: the default socket), so the
+    // end-of-run sweep of leftover connections does not close it before it drops the schema.
+    admin = await connectClient(target, undefined, { stream: undefined });
     Object.assign(outcome.target, await describeServer(admin));
     await createRunSchema(admin, schema);
     schemaCreated = true;
     request.onRunStarted?.({ runId, schema });
 
-    const ctx: ScenarioContext<O> = {
+    ctx = {
       options: options.scenario,
       target,
       schema,
@@ -156,6 +174,10 @@ export async function runScenario<O>(request: RunRequest<O>): Promise<RunOutcome
     log(`run failed: ${maskText(outcome.reason, target.secrets)}`);
   } finally {
     request.signal.removeEventListener('abort', cancelOnAbort);
+    // Bounded: a pool's polite end() waits for the server to close each socket, which a frozen server
+    // never does; closeAll below destroys what is left.
+    if (ctx) await settleWithin(scenario.teardown?.(ctx), TEARDOWN_GRACE_MS, (err) => log(`scenario teardown failed: ${errorMessage(err)}`));
+    // A safety net after the scenario's own teardown: nothing it left open may keep the process alive.
     const leaked = await connections.closeAll();
     if (leaked > 0) log(`closed ${leaked} connection(s) the scenario left open`);
     if (schemaCreated) await dropSchemaSafely(target, admin, schema, log);
@@ -214,5 +236,6 @@ export function toOutcome(v: VariantResult): VariantOutcome {
     status: v.status,
     params: v.params,
     summary: { throughput: v.summary.throughput, elapsedMs: v.summary.elapsedMs, latencyMs: v.summary.latencyMs, metrics: v.summary.metrics },
+    trials: v.trials.map((t) => ({ throughput: t.throughput, metrics: t.metrics })),
   };
 }
