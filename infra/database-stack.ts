@@ -2,7 +2,7 @@
 // Manager, a parameter group that loads pg_stat_statements and refuses plaintext connections, and an
 // optional RDS Proxy. Its own stack so a new engine version or size does not redeploy the functions.
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import { SubnetType } from 'aws-cdk-lib/aws-ec2';
+import { Port, SecurityGroup, SubnetType } from 'aws-cdk-lib/aws-ec2';
 import {
   AuroraPostgresEngineVersion,
   ClusterInstance,
@@ -29,12 +29,21 @@ export class DatabaseStack extends Stack {
   readonly cluster: DatabaseCluster;
   readonly secret: ISecret;
   readonly proxy?: DatabaseProxy;
+  /** The cluster: Postgres from the harness functions (and the proxy) only. */
+  readonly databaseSecurityGroup: SecurityGroup;
   /** Where pg connections go: the proxy when there is one, else the writer endpoint. */
   readonly pgHost: string;
 
   constructor(scope: Construct, id: string, props: DatabaseStackProps) {
     super(scope, id, props);
     const { config, network } = props;
+
+    this.databaseSecurityGroup = new SecurityGroup(this, 'DatabaseSecurityGroup', {
+      vpc: network.vpc,
+      description: 'pg-bakeoff Aurora cluster',
+      allowAllOutbound: false,
+    });
+    this.databaseSecurityGroup.addIngressRule(network.functionSecurityGroup, Port.tcp(POSTGRES_PORT), 'Postgres from the pg-bakeoff functions');
 
     const engine = DatabaseClusterEngine.auroraPostgres({
       version: AuroraPostgresEngineVersion.of(config.engineVersion, config.engineVersion.split('.')[0]!),
@@ -64,7 +73,7 @@ export class DatabaseStack extends Stack {
       ...(config.minAcu === 0 ? { serverlessV2AutoPauseDuration: Duration.minutes(config.autoPauseMinutes) } : {}),
       vpc: network.vpc,
       vpcSubnets: { subnetType: SubnetType.PRIVATE_ISOLATED },
-      securityGroups: [network.databaseSecurityGroup],
+      securityGroups: [this.databaseSecurityGroup],
       enableDataApi: true,
       storageEncrypted: true,
       iamAuthentication: true,
@@ -76,11 +85,24 @@ export class DatabaseStack extends Stack {
     this.secret = this.cluster.secret!;
 
     if (config.proxy) {
+      const proxySecurityGroup = new SecurityGroup(this, 'ProxySecurityGroup', {
+        vpc: network.vpc,
+        description: 'pg-bakeoff RDS Proxy',
+        // Egress only where the proxy goes: the cluster (added by addProxy) and the Secrets Manager endpoint.
+        allowAllOutbound: false,
+      });
+      proxySecurityGroup.addIngressRule(network.functionSecurityGroup, Port.tcp(POSTGRES_PORT), 'Postgres from the pg-bakeoff functions');
+      // The proxy reads the database credentials from Secrets Manager through the VPC endpoint. allowTo
+      // puts the ingress rule in this stack: written from the network stack it would make a cycle.
+      proxySecurityGroup.connections.allowTo(network.endpointSecurityGroup, Port.tcp(443), 'HTTPS from RDS Proxy');
+      // addProxy lets the proxy into the cluster's security group on the cluster port.
       this.proxy = this.cluster.addProxy('Proxy', {
+        // Proxy names are unique per account and region; the default would be the bare construct id.
+        dbProxyName: 'pg-bakeoff-proxy',
         secrets: [this.secret],
         vpc: network.vpc,
         vpcSubnets: { subnetType: SubnetType.PRIVATE_ISOLATED },
-        securityGroups: [network.proxySecurityGroup!],
+        securityGroups: [proxySecurityGroup],
         requireTLS: true,
       });
     }

@@ -23,14 +23,15 @@ export interface NetworkStackProps extends StackProps {
   config: InfraConfig;
 }
 
+// The database's own security groups live in the database stack: the cluster's port is an attribute of
+// the cluster, and a rule using it from this stack would make the two stacks depend on each other.
+
 export class NetworkStack extends Stack {
   readonly vpc: Vpc;
   /** Every Lambda function of the harness. */
   readonly functionSecurityGroup: SecurityGroup;
-  /** The Aurora cluster: Postgres from the functions (and the proxy) only. */
-  readonly databaseSecurityGroup: SecurityGroup;
-  /** RDS Proxy, when `proxy` is on. */
-  readonly proxySecurityGroup?: SecurityGroup;
+  /** The interface endpoints (Secrets Manager, RDS Data API, Lambda). */
+  readonly endpointSecurityGroup: SecurityGroup;
 
   constructor(scope: Construct, id: string, props: NetworkStackProps) {
     super(scope, id, props);
@@ -58,31 +59,13 @@ export class NetworkStack extends Stack {
       // Isolated subnets have no route out; what the functions can reach is the database and the endpoints.
       allowAllOutbound: true,
     });
-    this.databaseSecurityGroup = new SecurityGroup(this, 'DatabaseSecurityGroup', {
-      vpc: this.vpc,
-      description: 'pg-bakeoff Aurora cluster',
-      allowAllOutbound: false,
-    });
-    this.databaseSecurityGroup.addIngressRule(this.functionSecurityGroup, Port.tcp(POSTGRES_PORT), 'Postgres from the pg-bakeoff functions');
-
-    const endpointSecurityGroup = new SecurityGroup(this, 'EndpointSecurityGroup', {
+    // The endpoints take HTTPS from the functions; the database stack adds RDS Proxy when it has one.
+    this.endpointSecurityGroup = new SecurityGroup(this, 'EndpointSecurityGroup', {
       vpc: this.vpc,
       description: 'pg-bakeoff VPC interface endpoints',
       allowAllOutbound: false,
     });
-    endpointSecurityGroup.addIngressRule(this.functionSecurityGroup, Port.tcp(443), 'HTTPS from the pg-bakeoff functions');
-
-    if (config.proxy) {
-      this.proxySecurityGroup = new SecurityGroup(this, 'ProxySecurityGroup', {
-        vpc: this.vpc,
-        description: 'pg-bakeoff RDS Proxy',
-        allowAllOutbound: true,
-      });
-      this.proxySecurityGroup.addIngressRule(this.functionSecurityGroup, Port.tcp(POSTGRES_PORT), 'Postgres from the pg-bakeoff functions');
-      this.databaseSecurityGroup.addIngressRule(this.proxySecurityGroup, Port.tcp(POSTGRES_PORT), 'Postgres from RDS Proxy');
-      // The proxy reads the database credentials from Secrets Manager through the endpoint.
-      endpointSecurityGroup.addIngressRule(this.proxySecurityGroup, Port.tcp(443), 'HTTPS from RDS Proxy');
-    }
+    this.endpointSecurityGroup.addIngressRule(this.functionSecurityGroup, Port.tcp(443), 'HTTPS from the pg-bakeoff functions');
 
     // S3 (reports) through a gateway endpoint: free, a route-table entry.
     this.vpc.addGatewayEndpoint('S3', { service: GatewayVpcEndpointAwsService.S3, subnets: [{ subnetType: SubnetType.PRIVATE_ISOLATED }] });
@@ -102,7 +85,7 @@ export class NetworkStack extends Stack {
       this.vpc.addInterfaceEndpoint(name, {
         service,
         subnets: endpointSubnets,
-        securityGroups: [endpointSecurityGroup],
+        securityGroups: [this.endpointSecurityGroup],
         privateDnsEnabled: true,
         open: false,
       });
