@@ -14,13 +14,13 @@ const settings = readSettings(__ENV);
 const send = makeSender(settings, 'operation');
 const probe = makeSender(settings, 'probe');
 
-export const options: Options = {
+export const options = {
   scenarios: {
     closed_loop: { executor: 'constant-vus', vus: settings.vus, duration: settings.duration, gracefulStop: '10s' },
   },
   thresholds: loadThresholds(settings),
   summaryTrendStats: SUMMARY_TREND_STATS,
-};
+} satisfies Options;
 
 export function setup(): ProbeData {
   return probeBeforeLoad(probe, settings);

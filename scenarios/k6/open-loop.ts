@@ -15,7 +15,7 @@ const send = makeSender(settings, 'operation');
 const probe = makeSender(settings, 'probe');
 const plannedRequests = settings.rate * durationSeconds(settings.duration);
 
-export const options: Options = {
+export const options = {
   scenarios: {
     open_loop: {
       executor: 'constant-arrival-rate',
@@ -32,7 +32,7 @@ export const options: Options = {
     dropped_iterations: [`count<=${Math.floor(plannedRequests * settings.maxErrorRate)}`],
   },
   summaryTrendStats: SUMMARY_TREND_STATS,
-};
+} satisfies Options;
 
 export function setup(): ProbeData {
   return probeBeforeLoad(probe, settings);
