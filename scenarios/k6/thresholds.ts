@@ -10,6 +10,8 @@ export function loadThresholds(settings: K6Settings): NonNullable<Options['thres
   return {
     'http_req_duration{name:operation}': [`p(95)<${settings.p95Ms}`, `p(99)<${settings.p99Ms}`],
     'http_req_failed{name:operation}': [`rate<=${settings.maxErrorRate}`],
+    // Also makes k6 print the load's own request count and rate, without the two probes.
+    'http_reqs{name:operation}': ['count>0'],
     checks: [`rate>=${1 - settings.maxErrorRate}`],
   };
 }
