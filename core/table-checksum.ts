@@ -4,16 +4,32 @@
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
 
+/** Incremental md5 over lines joined by "\n", for rows generated as a stream (never all in memory). */
+export class LineChecksum {
+  private readonly _hash = createHash('md5');
+  private _lines = 0;
+
+  add(line: string): void {
+    if (this._lines > 0) this._hash.update('\n');
+    this._hash.update(line);
+    this._lines += 1;
+  }
+
+  get lines(): number {
+    return this._lines;
+  }
+
+  /** The hex digest; the object cannot be used afterwards. */
+  digest(): string {
+    return this._hash.digest('hex');
+  }
+}
+
 /** md5 (hex) over the lines joined by "\n": what `countAndChecksum` computes in Postgres. */
 export function md5OfLines(lines: Iterable<string>): string {
-  const hash = createHash('md5');
-  let first = true;
-  for (const line of lines) {
-    if (!first) hash.update('\n');
-    hash.update(line);
-    first = false;
-  }
-  return hash.digest('hex');
+  const sum = new LineChecksum();
+  for (const line of lines) sum.add(line);
+  return sum.digest();
 }
 
 /**
