@@ -4,7 +4,8 @@
 // checksum verified) and nothing a trial wrote or built survives into the next one.
 //
 // Skew that matters for plans: user_id follows a Zipf-like distribution (user 1 has the most orders),
-// status is 'pending' for about 2% of rows, created_at increases with id (one order a minute).
+// status is 'pending' for about 2% of rows (the newest ones), created_at increases with id (one order a
+// minute).
 import type pg from 'pg';
 import { copyRows, type CopyValue } from '../../core/copy-rows.ts';
 import { prng } from '../../core/prng.ts';
@@ -20,13 +21,15 @@ export const DATA_START_MS = Date.UTC(2025, 0, 1);
 export const ORDER_INTERVAL_MS = 60_000;
 const DATA_SEED = 20250101;
 
-/** Status shares: pending is the rare one a partial index targets. */
-const STATUS_WEIGHTS: ReadonlyArray<[string, number]> = [
-  ['pending', 0.02],
-  ['paid', 0.08],
-  ['shipped', 0.1],
-  ['delivered', 0.75],
-  ['cancelled', 0.05],
+/**
+ * Status by age, as orders move on over time: the newest 3% are mostly pending (2% of all rows), the
+ * next 5% paid or shipped, older ones delivered or cancelled. Pending rows are rare and sit together in
+ * the newest pages, which is what makes a partial index on them small and quick.
+ */
+const STATUS_BY_AGE: ReadonlyArray<{ newerThan: number; weights: ReadonlyArray<[string, number]> }> = [
+  { newerThan: 0.03, weights: [['pending', 2 / 3], ['paid', 1 / 3]] },
+  { newerThan: 0.08, weights: [['paid', 0.3], ['shipped', 0.7]] },
+  { newerThan: Infinity, weights: [['delivered', 0.94], ['cancelled', 0.06]] },
 ];
 const NOTE_WORDS = ['leave', 'at', 'the', 'door', 'gift', 'wrap', 'please', 'ring', 'bell', 'fragile', 'call', 'on', 'arrival', 'back', 'office', 'desk'];
 
@@ -61,10 +64,13 @@ export function orderGenerator(shape: DatasetShape, firstId = 1, seed = DATA_SEE
   const random = prng(seed);
   let id = firstId;
   return () => {
+    // Age 0 is the newest loaded row; rows the write phase inserts later are newer still (age < 0).
+    const age = (shape.rows - id) / shape.rows;
+    const weights = STATUS_BY_AGE.find((b) => age < b.newerThan)!.weights;
     const statusDraw = random();
-    let status = STATUS_WEIGHTS[STATUS_WEIGHTS.length - 1]![0];
+    let status = weights[weights.length - 1]![0];
     let acc = 0;
-    for (const [name, weight] of STATUS_WEIGHTS) {
+    for (const [name, weight] of weights) {
       acc += weight;
       if (statusDraw < acc) {
         status = name;
