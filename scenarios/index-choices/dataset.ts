@@ -10,7 +10,7 @@ import type pg from 'pg';
 import { copyRows, type CopyValue } from '../../core/copy-rows.ts';
 import { prng } from '../../core/prng.ts';
 import { LineChecksum, countAndChecksum } from '../../core/table-checksum.ts';
-import { zipfRank } from '../../core/zipf.ts';
+import { skewedKeys } from '../../core/load/skewed-keys.ts';
 
 export const BASE_TABLE = 'orders_base';
 /** The table queries and index statements name; the only table user index statements may touch. */
@@ -62,6 +62,7 @@ export function dataTimeSpan(shape: Pick<DatasetShape, 'rows'>): { startMs: numb
  */
 export function orderGenerator(shape: DatasetShape, firstId = 1, seed = DATA_SEED): () => OrderRow {
   const random = prng(seed);
+  const users = skewedKeys(shape.users, shape.skew, random);
   let id = firstId;
   return () => {
     // Age 0 is the newest loaded row; rows the write phase inserts later are newer still (age < 0).
@@ -82,7 +83,7 @@ export function orderGenerator(shape: DatasetShape, firstId = 1, seed = DATA_SEE
     for (let w = 0; w < words; w += 1) note.push(NOTE_WORDS[Math.floor(random() * NOTE_WORDS.length)]!);
     const row: OrderRow = {
       id,
-      userId: zipfRank(shape.users, shape.skew, random()),
+      userId: users.pick() + 1,
       status,
       // Whole milliseconds inside the row's own minute: strictly increasing with id, exact in Postgres.
       createdAtMs: DATA_START_MS + (id - 1) * ORDER_INTERVAL_MS + Math.floor(random() * ORDER_INTERVAL_MS),

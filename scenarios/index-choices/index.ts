@@ -161,7 +161,7 @@ export function createIndexChoices(hooks?: IndexTrialHooks): Scenario<IndexChoic
     throughputUnit: 'queries/s',
     options: [
       { key: 'rows', flag: '--rows <n>', description: 'orders loaded (with COPY) and copied fresh for every trial', defaultValue: 50_000, schema: intOption(100, 50_000_000).default(50_000) },
-      { key: 'users', flag: '--users <n>', description: 'distinct user_id values, Zipf-skewed (default rows / 20)', schema: intOption(1, 50_000_000).optional() },
+      { key: 'users', flag: '--users <n>', description: 'distinct user_id values, Zipf-skewed (default rows / 20)', schema: intOption(1, 10_000_000).optional() },
       { key: 'skew', flag: '--skew <s>', description: 'Zipf exponent of orders per user (0 = uniform)', defaultValue: 1, schema: numberOption(0, 3).default(1) },
       { key: 'fillfactor', flag: '--fillfactor <pct>', description: 'heap fillfactor of orders (free space lets updates stay HOT)', defaultValue: 90, schema: intOption(10, 100).default(90) },
       { key: 'readSeconds', flag: '--read-seconds <s>', description: 'load time per query pattern per trial', defaultValue: 0.2, schema: numberOption(0.01, 3600).default(0.2) },
@@ -202,6 +202,9 @@ export function createIndexChoices(hooks?: IndexTrialHooks): Scenario<IndexChoic
     },
     variants: (o) => setsOf(o).map((set) => variantFor(set, o)),
     setup,
+    async teardown(ctx) {
+      runs.delete(ctx.schema);
+    },
     metricColumns: [
       { key: 'buildMs', header: 'build ms', digits: 0 },
       { key: 'indexMiB', header: 'index MiB', digits: 2 },

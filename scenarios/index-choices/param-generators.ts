@@ -2,7 +2,7 @@
 // (uniform integers, Zipf-like integers, a choice of values, a timestamp or a timestamp window inside the
 // data's time span). Bounds may name the dataset (`{rows}`, `{users}`), so one query file fits any --rows.
 import { prng } from '../../core/prng.ts';
-import { zipfRank } from '../../core/zipf.ts';
+import { skewedKeys, type KeyPicker } from '../../core/load/skewed-keys.ts';
 
 export type Bound = number | '{rows}' | '{users}';
 
@@ -89,6 +89,9 @@ function resolveBound(bound: Bound, data: DatasetBounds): number {
   return bound === '{rows}' ? data.rows : bound === '{users}' ? data.users : bound;
 }
 
+/** A zipf generator keeps one weight per value: ranges beyond this would take too much memory. */
+export const MAX_ZIPF_VALUES = 10_000_000;
+
 /** Problems a generator has against a concrete dataset (e.g. an empty range once {users} is known). */
 export function checkAgainstDataset(spec: ParamSpec, data: DatasetBounds): string | undefined {
   const g = spec.generator;
@@ -96,6 +99,7 @@ export function checkAgainstDataset(spec: ParamSpec, data: DatasetBounds): strin
     const min = resolveBound(g.min, data);
     const max = resolveBound(g.max, data);
     if (min > max) return `${g.kind} range resolves to ${min}..${max}, which is empty`;
+    if (g.kind === 'zipf' && max - min + 1 > MAX_ZIPF_VALUES) return `zipf range ${min}..${max} has more than ${MAX_ZIPF_VALUES.toLocaleString('en-US')} values`;
   }
   return undefined;
 }
@@ -107,6 +111,12 @@ export function checkAgainstDataset(spec: ParamSpec, data: DatasetBounds): strin
 export function parameterSource(specs: readonly ParamSpec[], paramCount: number, data: DatasetBounds, seed: number): () => ParamValue[] {
   const random = prng(seed);
   const iso = (ms: number) => new Date(Math.floor(ms)).toISOString();
+  // Skewed pickers are built once per source; the first value of the range is the most frequent.
+  const pickers = new Map<ParamSpec, KeyPicker>();
+  for (const spec of specs) {
+    const g = spec.generator;
+    if (g.kind === 'zipf') pickers.set(spec, skewedKeys(resolveBound(g.max, data) - resolveBound(g.min, data) + 1, data.skew, random));
+  }
   return () => {
     const values: ParamValue[] = new Array(paramCount);
     for (const spec of specs) {
@@ -118,11 +128,9 @@ export function parameterSource(specs: readonly ParamSpec[], paramCount: number,
           values[first - 1] = min + Math.floor(random() * (resolveBound(g.max, data) - min + 1));
           break;
         }
-        case 'zipf': {
-          const min = resolveBound(g.min, data);
-          values[first - 1] = min - 1 + zipfRank(resolveBound(g.max, data) - min + 1, data.skew, random());
+        case 'zipf':
+          values[first - 1] = resolveBound(g.min, data) + pickers.get(spec)!.pick();
           break;
-        }
         case 'choice':
           values[first - 1] = g.values[Math.floor(random() * g.values.length)]!;
           break;

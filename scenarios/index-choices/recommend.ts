@@ -1,6 +1,7 @@
 // The recommendation: for each query pattern, the index set that serves it best and what that set
 // costs on writes; and the indexes no pattern used (idx_scan = 0 after the read phase), flagged as
-// removable. Read latency is each trial's p50, median across trials (VariantOutcome metrics).
+// removable. Read latency is each trial's p50, median across trials (VariantOutcome metrics); an index
+// counts as used if any trial scanned it.
 import type { Recommendation, VariantOutcome } from '../../core/scenario.ts';
 import { BASELINE_SET } from './index-file.ts';
 
@@ -78,11 +79,14 @@ export function choosePerPattern(outcomes: readonly VariantOutcome[], patterns: 
   return out;
 }
 
+/** Indexes with idx_scan = 0 after the read phase of every trial (one scan in one trial is a use). */
 export function removableIndexes(outcomes: readonly VariantOutcome[]): RemovableIndex[] {
   const out: RemovableIndex[] = [];
   for (const o of outcomes.filter((x) => x.status === 'ok' && x.name !== BASELINE_SET)) {
     for (const index of indexNamesOf(o)) {
-      const scans = metric(o, `idxScan:${index}`);
+      const key = `idxScan:${index}`;
+      const perTrial = o.trials?.map((t) => t.metrics[key]).filter((v): v is number => v !== undefined) ?? [];
+      const scans = perTrial.length > 0 ? Math.max(...perTrial) : metric(o, key);
       if (scans === 0) out.push({ variant: o.name, index, idxScan: 0 });
     }
   }
