@@ -138,6 +138,12 @@ describe('an index-choices run', () => {
       for (const t of v.trials) expect(t.check).toMatchObject({ ok: true, detail: expect.stringContaining('no index left behind') });
     }
     expect(observed).toHaveLength(8);
+    // The options keep the file and the set names; the SQL is in each variant's params.
+    expect(report.options.scenario.indexes).toEqual({ source: path.join(dir, 'indexes.sql'), sets: ['user-id', 'status-pending-partial', 'with-unused'] });
+    expect(report.variants.find((v) => v.name === 'with-unused')!.params.indexes).toEqual([
+      'CREATE INDEX orders_by_user_idx ON orders (user_id)',
+      'CREATE INDEX orders_note_idx ON orders (note)',
+    ]);
   });
 
   it('plans a sequential scan without an index, an index scan with (user_id), and the partial index for pending', () => {

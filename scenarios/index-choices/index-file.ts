@@ -27,6 +27,18 @@ export interface IndexCandidates {
   /** `built-in` or the file it was read from. */
   source: string;
   sets: IndexSet[];
+  /** How the candidates appear in report.json options: the file and set names (the SQL is in variant params). */
+  toJSON(): { source: string; sets: string[] };
+}
+
+export function indexCandidates(source: string, sets: IndexSet[]): IndexCandidates {
+  return {
+    source,
+    sets,
+    toJSON() {
+      return { source: this.source, sets: this.sets.map((s) => s.name) };
+    },
+  };
 }
 
 /** The no-index baseline every run measures; no file may define a set with this name. */
@@ -134,7 +146,7 @@ export function parseIndexText(text: string, file: string, allowedTables: readon
     addSet(section.name, section.line, section.directives.find((d) => d.key === 'description')?.value, statements);
   }
   if (problems.length === 0 && sets.length === 0) problems.push(`${file}: no CREATE INDEX statements found`);
-  return problems.length > 0 ? { problems } : { candidates: { source: file, sets }, problems };
+  return problems.length > 0 ? { problems } : { candidates: indexCandidates(file, sets), problems };
 }
 
 /** Reads and parses an index file; problems name the file and line. */

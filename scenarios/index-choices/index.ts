@@ -10,9 +10,9 @@ import { defineScenario, type Scenario, type ScenarioContext, type VariantDefini
 import { STATS_FLUSH_MIN_VERSION_NUM } from '../../core/stats-flush.ts';
 import { claimsFor } from './claims.ts';
 import { BASE_TABLE, ORDERS_TABLE, dataTimeSpan, loadBaseTable, refreshOrdersTable, tableChecksum, type DatasetFingerprint, type DatasetShape } from './dataset.ts';
-import { BASELINE_SET, parseIndexText, readIndexFile, type IndexCandidates, type IndexSet } from './index-file.ts';
+import { BASELINE_SET, indexCandidates, parseIndexText, readIndexFile, type IndexCandidates, type IndexSet } from './index-file.ts';
 import { checkAgainstDataset, type DatasetBounds } from './param-generators.ts';
-import { parseQueryText, readQueryFile, type QueryWorkload } from './query-file.ts';
+import { parseQueryText, queryWorkload, readQueryFile, type QueryWorkload } from './query-file.ts';
 import { executePattern, resultFingerprint, sampleParams } from './read-phase.ts';
 import { recommendIndexes } from './recommend.ts';
 import { runIndexTrial, type IndexTrialHooks, type TrialSettings } from './trial.ts';
@@ -41,11 +41,11 @@ function builtIn<T>(file: string, parse: (text: string, label: string) => { prob
 let builtInQueries: QueryWorkload | undefined;
 let builtInIndexes: IndexCandidates | undefined;
 export function builtInWorkload(): QueryWorkload {
-  builtInQueries ??= { ...builtIn('./queries.sql', parseQueryText).workload!, source: 'built-in' };
+  builtInQueries ??= queryWorkload('built-in', builtIn('./queries.sql', parseQueryText).workload!.patterns);
   return builtInQueries;
 }
 export function builtInCandidates(): IndexCandidates {
-  builtInIndexes ??= { ...builtIn('./indexes.sql', (t, l) => parseIndexText(t, l, ALLOWED_TABLES)).candidates!, source: 'built-in' };
+  builtInIndexes ??= indexCandidates('built-in', builtIn('./indexes.sql', (t, l) => parseIndexText(t, l, ALLOWED_TABLES)).candidates!.sets);
   return builtInIndexes;
 }
 

@@ -22,9 +22,22 @@ export interface QueryWorkload {
   /** `built-in` or the file it was read from. */
   source: string;
   patterns: QueryPattern[];
+  /** How the workload appears in report.json options: the file and the names (the SQL is in each trial). */
+  toJSON(): { source: string; patterns: string[] };
 }
 
-export const PATTERN_NAME = /^[a-z0-9][a-z0-9-]{0,62}$/;
+/** Kebab-case, short enough that `bakeoff_<name>` stays within Postgres's 63-byte names. */
+export const PATTERN_NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;
+
+export function queryWorkload(source: string, patterns: QueryPattern[]): QueryWorkload {
+  return {
+    source,
+    patterns,
+    toJSON() {
+      return { source: this.source, patterns: this.patterns.map((p) => p.name) };
+    },
+  };
+}
 const READ_KEYWORDS = new Set(['select', 'with', 'table', 'values']);
 const PARAM_LINE = /^(\$\d+(?:\s*,\s*\$\d+)*)\s*:\s*(.*)$/;
 
@@ -40,7 +53,7 @@ export function parseQueryText(text: string, file: string): { workload?: QueryWo
     }
     const name = section.name;
     if (!PATTERN_NAME.test(name)) {
-      problems.push(`${at(section.line)}: query name "${name}" must be lower-case letters, digits and dashes (e.g. "by-user")`);
+      problems.push(`${at(section.line)}: query name "${name}" must be lower-case letters, digits and dashes, at most 40 (e.g. "by-user")`);
       continue;
     }
     if (seen.has(name)) problems.push(`${at(section.line)}: query name "${name}" is used twice`);
@@ -103,7 +116,7 @@ export function parseQueryText(text: string, file: string): { workload?: QueryWo
     patterns.push({ name, ...(description ? { description } : {}), sql, params, paramCount, origin: at(section.line) });
   }
   if (problems.length === 0 && patterns.length === 0) problems.push(`${file}: no queries found; start each with a "-- name: <name>" line`);
-  return problems.length > 0 ? { problems } : { workload: { source: file, patterns }, problems };
+  return problems.length > 0 ? { problems } : { workload: queryWorkload(file, patterns), problems };
 }
 
 /** Reads and parses a query file; problems name the file and line. */
