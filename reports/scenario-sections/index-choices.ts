@@ -177,8 +177,8 @@ function writeCostSection(data: VariantData[]): ReportSection {
         return [
           v.name,
           indexes.map((i) => i.name).join(', ') || '-',
-          m.buildMs === undefined ? '-' : formatMs(m.buildMs),
-          m.indexBytes === undefined ? '-' : formatBytes(m.indexBytes),
+          m.buildMs === undefined || indexes.length === 0 ? '-' : formatMs(m.buildMs),
+          m.indexBytes === undefined || indexes.length === 0 ? '-' : formatBytes(m.indexBytes),
           m.insertRowsPerSec === undefined ? '-' : formatNumber(m.insertRowsPerSec),
           inserts.length > 0 ? `${formatNumber(Math.min(...inserts))}–${formatNumber(Math.max(...inserts))}` : '-',
           m.walBytesPerRow === undefined ? '-' : formatNumber(m.walBytesPerRow),

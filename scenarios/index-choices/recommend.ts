@@ -134,7 +134,7 @@ export function recommendIndexes(outcomes: readonly VariantOutcome[], patterns: 
     evidence: {
       perPattern,
       removable,
-      method: `per pattern, the fastest p50 (median of trials); sets within ${Math.round((TIE_RATIO - 1) * 100)}% of it tie and the smallest index set wins; removable = idx_scan 0 after the read phase`,
+      method: `per pattern, the fastest p50 (median of trials); sets within ${Math.round((TIE_RATIO - 1) * 100)}% of it tie and the smallest index set wins; removable = idx_scan 0 after the read phase of every trial`,
     },
   };
 }
