@@ -54,9 +54,3 @@ export function summarizePlan(explain: unknown): PlanSummary {
     executionMs: numberField(top!, 'Execution Time'),
   };
 }
-
-/** The node types that say how the table was read, e.g. "Limit > Index Scan" -> "Index Scan". */
-export function accessPath(summary: Pick<PlanSummary, 'nodeTypes'>): string {
-  const scans = summary.nodeTypes.filter((t) => /Scan$/.test(t) && t !== 'Bitmap Index Scan');
-  return scans.length > 0 ? [...new Set(scans)].join(' + ') : summary.nodeTypes.join(' > ');
-}
