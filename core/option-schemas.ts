@@ -12,7 +12,9 @@ export type OptionMeta =
   | { kind: 'list' }
   | { kind: 'flag' }
   | { kind: 'text' }
-  | { kind: 'postgres-url' };
+  | { kind: 'postgres-url' }
+  /** A file the option reads and parses while options are validated (e.g. --queries). */
+  | { kind: 'file' };
 
 const DECIMAL = /^[+-]?(?:\d+(?:_\d+)*)?(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 

@@ -2,9 +2,13 @@
 // gives exit 2 and a message that names the option, never a stack trace, never a started run. Bad
 // values are generated from each option's declared kind and range (core/option-schemas.ts OptionMeta),
 // so a scenario added later is covered without touching this file. In-process for speed (resolveOptions
-// and bin/cli.ts main() with captured streams); a few child-process checks at the end.
+// and bin/cli.ts main() with captured streams); a few child-process checks at the end. Options that
+// read a file (kind `file`) get missing files, folders, /dev/zero, empty, binary and random files.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readEnvironment } from '../core/config.ts';
 import { UsageError } from '../core/errors.ts';
 import { optionMeta, type OptionMeta } from '../core/option-schemas.ts';
@@ -14,6 +18,18 @@ import type { OptionSpec, Scenario } from '../core/scenario.ts';
 import { SCENARIOS } from '../scenarios/index.ts';
 import { hasStackTrace, runMain } from './helpers/capture-io.ts';
 import { runCli } from './helpers/run-cli.ts';
+
+// Files for options that read one (--queries, --indexes): made on demand, removed at the end.
+const fileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bakeoff-option-files-'));
+const emptyFile = path.join(fileDir, 'empty.sql');
+fs.writeFileSync(emptyFile, '');
+let fileCount = 0;
+function writeTemp(content: string | Buffer): string {
+  const file = path.join(fileDir, `generated-${(fileCount += 1)}.sql`);
+  fs.writeFileSync(file, content);
+  return file;
+}
+afterAll(() => fs.rmSync(fileDir, { recursive: true, force: true }));
 
 const DECIMAL = /^\s*[+-]?(?:\d+(?:_\d+)*)?(?:\.\d+)?(?:[eE][+-]?\d+)?\s*$/;
 const looksNumeric = (s: string) => /\d/.test(s) && DECIMAL.test(s);
@@ -64,6 +80,13 @@ function badValues(meta: OptionMeta, spec: OptionSpec, scenario: Scenario): fc.A
       return fc.oneof(
         fc.string({ maxLength: 40 }).filter((s) => !/^postgres(ql)?:\/\//.test(s)),
         fc.constantFrom('mysql://u:p@h/db', 'http://x', 'postgres:/x', 'POSTGRES://x', 'postgresql:x', ''),
+      );
+    case 'file':
+      return fc.oneof(
+        fc.constantFrom(path.join(fileDir, 'does-not-exist.sql'), fileDir, emptyFile, '/dev/zero', ''),
+        // Random bytes and random text: nothing a query or index file parser should accept.
+        fc.uint8Array({ minLength: 1, maxLength: 300 }).map((bytes) => writeTemp(Buffer.from(bytes))),
+        fc.string({ maxLength: 300 }).map((text) => writeTemp(text)),
       );
     case 'flag':
       return undefined;
