@@ -25,6 +25,10 @@ function poolFor(ctx: ScenarioContext<unknown>, size: number): pg.Pool {
     pool = new pg.Pool(runConnectionConfig(ctx.target, ctx.schema, poolSettings as Partial<pg.ClientConfig>));
     // An idle connection that the server drops must not crash the process; the next checkout replaces it.
     pool.on('error', () => undefined);
+    // pg-pool listens for errors only on idle clients: a checked-out client whose connection is
+    // terminated while it waits between statements would emit 'error' with no listener and crash the
+    // process. The error still surfaces (and is counted) on that client's next query.
+    pool.on('connect', (client) => client.on('error', () => undefined));
     pools.set(ctx.schema, pool);
   }
   return pool;
