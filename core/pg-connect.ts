@@ -65,8 +65,27 @@ export function runConnectionConfig(target: Target, schema: string | undefined, 
   });
 }
 
+/** How long end() waits for the server to close the connection before the socket is destroyed. */
+const END_GRACE_MS = 1_000;
+
+/**
+ * A pg client whose end() cannot hang: pg's polite end() waits for the server to close its side, which
+ * a frozen server (or a dropped network) never does; after a moment the socket is destroyed instead.
+ * Scenarios end their clients in `finally` blocks, so this is what keeps a frozen server from freezing
+ * the run.
+ */
+class RunClient extends pg.Client {
+  override end(): Promise<void>;
+  override end(callback: (err: Error) => void): void;
+  override end(callback?: (err: Error) => void): Promise<void> | void {
+    const done = endWithin(this, END_GRACE_MS);
+    if (!callback) return done;
+    void done.then(() => callback(undefined as unknown as Error));
+  }
+}
+
 export async function connectClient(target: Target, schema: string | undefined, overrides: Partial<pg.ClientConfig> = {}): Promise<pg.Client> {
-  const client = new pg.Client(runConnectionConfig(target, schema, overrides));
+  const client = new RunClient(runConnectionConfig(target, schema, overrides));
   // Without a listener, an idle client's connection error would crash the process.
   client.on('error', () => undefined);
   try {
@@ -88,6 +107,8 @@ export async function endWithin(client: pg.Client, graceMs: number): Promise<voi
       resolve();
     }, graceMs);
   });
-  await Promise.race([client.end().catch(() => undefined), destroyLater]);
+  // The plain pg end(), also for a RunClient (whose own end() is this function).
+  const politeEnd = (pg.Client.prototype.end as (this: pg.Client) => Promise<void>).call(client);
+  await Promise.race([politeEnd.catch(() => undefined), destroyLater]);
   clearTimeout(timer);
 }

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectClient } from '../core/pg-connect.ts';
 import type { EmbeddedTarget } from '../core/targets/embedded.ts';
 import { parseReportText } from '../reports/read-report.ts';
 import type { Report } from '../reports/report-schema.ts';
@@ -49,6 +50,10 @@ function expectCleanFailure(result: CliResult, outDir: string): Report {
   expect(report.status).toBe('failed');
   expect(report.reason).toMatch(/lost the database/);
   for (const file of ['report.md', 'report.html']) expect(fs.existsSync(path.join(outDir, file))).toBe(true);
+  // The reader of report.md learns what happened.
+  const markdown = fs.readFileSync(path.join(outDir, 'report.md'), 'utf8');
+  expect(markdown).toMatch(/lost the database connection/);
+  expect(markdown).toMatch(/gave up on the database/);
   expect(report.incidents?.map((i) => i.kind)).toEqual(['connection-lost', 'target-lost']);
   // What completed before the fault is kept, verified.
   const completed = report.variants.flatMap((v) => v.trials).filter((t) => t.failure === undefined);
@@ -84,6 +89,19 @@ describe('the database goes away mid-run', () => {
     // The statement that hung was given up by the client-side read timeout.
     const failed = report.variants.flatMap((v) => v.trials).filter((t) => t.failure !== undefined);
     expect(failed.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('ending a connection to a frozen server does not wait for it (scenarios end clients in finally blocks)', async () => {
+    const client = await connectClient(server, undefined, { application_name: 'bakeoff-test' });
+    const frozen = serverProcesses(server.dataDir);
+    for (const pid of frozen) process.kill(pid, 'SIGSTOP');
+    try {
+      // pg's own end() would wait here for ever: the server never closes its side.
+      const ended = await Promise.race([client.end().then(() => 'ended'), new Promise((r) => setTimeout(() => r('still waiting'), 20_000))]);
+      expect(ended).toBe('ended');
+    } finally {
+      for (const pid of frozen) process.kill(pid, 'SIGCONT');
+    }
   });
 
   it('stopped and not coming back: the run ends within its reconnect timeout, partial report, exit 1', async () => {

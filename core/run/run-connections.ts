@@ -1,8 +1,8 @@
 // Keeps track of every connection a run opens, so the run can (1) cancel on the server what they are
 // running when the user presses Ctrl-C (pg_cancel_backend): a statement waiting on a lock or running
 // long would otherwise keep the run going until its timeout, far past the 2 s an interrupt promises; and
-// (2) close at the end whatever is still open, so that no socket (a leaked client, a pool whose polite
-// end() waits for a frozen server) keeps the process alive.
+// (2) close or let go at the end of whatever is still open, so that no socket (a leaked client, a pool
+// whose polite end() waits for a frozen server) keeps the process alive.
 // Clients from ctx.connect are tracked directly (their backend pid is known). Everything else built from
 // the run's target config, pools included, is tracked by its socket: the limited target hands pg a
 // socket factory (see withConnectionLimits), and a socket is matched to its backend by the client
@@ -46,17 +46,20 @@ export class RunConnections {
   }
 
   /**
-   * Closes whatever is still open: tracked clients get a polite end(), and after `graceMs` every socket
-   * still open is destroyed (a frozen server never closes its side).
+   * Ends what the run's connect() handed out (a polite end(), then the socket is destroyed after
+   * `graceMs`: a frozen server never closes its side), and lets go of every other socket still open (a
+   * pool the scenario did not end, or whose end() waits on a frozen server): those are unref'd, not
+   * destroyed, since destroying the socket of a checked-out pool client without an error listener
+   * would crash the process. Either way, nothing keeps the process alive. Returns how many were left.
    */
   async closeAll(graceMs = 1_000): Promise<number> {
     const clients = [...this._clients];
     await Promise.all(clients.map((client) => endWithin(client, graceMs)));
     const sockets = [...this._sockets].filter((s) => !s.destroyed);
-    for (const socket of sockets) socket.destroy();
+    for (const socket of sockets) socket.unref();
     this._clients.clear();
     this._sockets.clear();
-    return Math.max(clients.length, sockets.length);
+    return clients.length + sockets.length;
   }
 
   /**
