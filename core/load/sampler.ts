@@ -40,7 +40,8 @@ export function startSampler(read: SampleReader, intervalMs = DEFAULT_SAMPLE_EVE
       if (!stopped) timer = setTimeout(tick, intervalMs);
     })();
   };
-  tick();
+  // The first read comes one interval in: a read at t = 0 would only show the state before the load.
+  timer = setTimeout(tick, intervalMs);
   return {
     async stop() {
       stopped = true;
