@@ -10,6 +10,7 @@ import type { PoolVariantParams } from './measurement.ts';
 import { POOL_SIZE_OPTIONS, POOL_SIZE_QUICK, validatePoolSizeOptions, type PoolSizeOptions } from './options.ts';
 import { recommendPoolSize } from './recommend.ts';
 import { createWorkloadTables, workloadTables } from './tables.ts';
+import { runHttpTrial } from './http-trial.ts';
 import { runDirectTrial } from './trial.ts';
 
 export const BASELINE_VARIANT = 'connection-per-operation';
@@ -40,7 +41,7 @@ function variantsFor(options: PoolSizeOptions): VariantDefinition<PoolSizeOption
           (poolSize === null ? 'a new connection for every operation (open, query, close)' : `a pool of at most ${poolSize} connections`) +
           `, ${load}${options.http ? ', through the HTTP service' : ''}`,
         params: params as unknown as Record<string, unknown>,
-        run: (ctx: TrialContext<PoolSizeOptions>) => runDirectTrial(ctx, name, params),
+        run: (ctx: TrialContext<PoolSizeOptions>) => (params.http ? runHttpTrial(ctx, params) : runDirectTrial(ctx, name, params)),
       };
     }),
   );
