@@ -51,7 +51,7 @@ describe('pool-size with a pool above max_connections', () => {
     const report = buildReport({
       outcome,
       common: options.common,
-      scenarioOptions: options.scenario as Record<string, unknown>,
+      scenarioOptions: options.scenario as unknown as Record<string, unknown>,
       metricColumns: poolSize.metricColumns,
       baselineVariant: poolSize.baselineVariant,
     });
