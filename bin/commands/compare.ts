@@ -26,8 +26,15 @@ export function parseThreshold(text: string): number {
 export async function compareCommand(locationA: string, locationB: string, flags: CompareFlags, io: CliIO): Promise<number> {
   if (flags.json && flags.markdown) throw new UsageError('--json and --markdown are two output formats; pick one');
   const thresholdPercent = flags.failOnRegression === undefined ? undefined : parseThreshold(flags.failOnRegression);
-  const [a, b] = await Promise.all([readReport(locationA), readReport(locationB)]);
-  const comparison = compareReports(a.report, b.report, { a: locationA, b: locationB });
+  // Read both before failing, so one message names every problem with the two inputs.
+  const [a, b] = await Promise.allSettled([readReport(locationA), readReport(locationB)]);
+  if (a.status === 'rejected' || b.status === 'rejected') {
+    const problems = [a, b].filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown);
+    const nonUsage = problems.find((p) => !(p instanceof UsageError));
+    if (nonUsage) throw nonUsage;
+    throw new UsageError(problems.map((p) => (p as UsageError).message));
+  }
+  const comparison = compareReports(a.value.report, b.value.report, { a: locationA, b: locationB });
   const gate: RegressionGate | undefined =
     thresholdPercent === undefined ? undefined : { thresholdPercent, regressions: findRegressions(comparison, thresholdPercent) };
   const text = flags.json

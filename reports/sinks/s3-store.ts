@@ -1,6 +1,6 @@
 // The S3 sink: puts a run's files under a prefix in the order given (report.json last, so a reader that
 // finds report.json finds a complete run), and reads them back with a size limit.
-import { GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { RunFailedError, UsageError } from '../../core/errors.ts';
 import { describeS3Error } from './s3-client.ts';
 
@@ -38,11 +38,12 @@ export async function putS3Files(
 export async function getS3Text(client: S3Client, bucket: string, key: string, maxBytes: number): Promise<string> {
   const where = `s3://${bucket}/${key}`;
   try {
-    const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-    if ((head.ContentLength ?? 0) > maxBytes) {
-      throw new UsageError(`${where} is ${Math.round((head.ContentLength ?? 0) / 1048576)} MiB, larger than a pg-bakeoff report can be (${Math.round(maxBytes / 1048576)} MiB)`);
-    }
+    // GET rather than HEAD first: a HEAD error has no body, so a missing bucket would look like a missing key.
     const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    if ((object.ContentLength ?? 0) > maxBytes) {
+      (object.Body as { destroy?: () => void } | undefined)?.destroy?.();
+      throw new UsageError(`${where} is ${Math.round((object.ContentLength ?? 0) / 1048576)} MiB, larger than a pg-bakeoff report can be (${Math.round(maxBytes / 1048576)} MiB)`);
+    }
     if (!object.Body) throw new UsageError(`${where} is empty`);
     return await object.Body.transformToString('utf-8');
   } catch (err) {
