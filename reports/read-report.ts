@@ -15,8 +15,11 @@ const SHOWN_ISSUES = 5;
 
 function describeJsonError(text: string, err: Error): string {
   if (text.trim() === '') return 'is empty';
-  // JSON.parse reports "Unexpected end of JSON input" (or "Unterminated string") for a cut-off file.
-  if (/end of (JSON )?input|Unterminated/i.test(err.message)) return `is truncated (the JSON ends early after ${text.length.toLocaleString('en-US')} characters)`;
+  // A cut-off file fails at its very end: "Unexpected end of JSON input", "Unterminated string", or an
+  // error "at position N" where N is the end of the text.
+  const position = /at position (\d+)/.exec(err.message);
+  const atEnd = position ? Number(position[1]) >= text.trimEnd().length : /end of (JSON )?input|Unterminated/i.test(err.message);
+  if (atEnd) return `is truncated (the JSON ends early after ${text.length.toLocaleString('en-US')} characters)`;
   return `is not valid JSON (${err.message})`;
 }
 
