@@ -29,3 +29,8 @@ export function formatChange(change: number): string {
   const pct = change * 100;
   return `${pct >= 0 ? '+' : ''}${Math.abs(pct) >= 10 ? pct.toFixed(0) : pct.toFixed(1)}%`;
 }
+
+/** An option key as the user typed it: payloadBytes -> --payload-bytes. */
+export function optionFlag(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}

@@ -49,11 +49,37 @@ export function resultsTable(report: Report): TextTable {
   return { headers, rows };
 }
 
+export interface RunProblem {
+  /** `error`: the run or a variant failed; `warning`: a variant could not run here. */
+  level: 'error' | 'warning';
+  text: string;
+}
+
+/** What went wrong in a run, for every renderer to show before anything else. */
+export function runProblems(report: Report): RunProblem[] {
+  const problems: RunProblem[] = [];
+  if (report.status !== 'completed') problems.push({ level: 'error', text: `Run ${report.status}${report.reason ? `: ${report.reason}` : ''}.` });
+  for (const v of report.variants.filter((x) => x.status === 'failed')) problems.push({ level: 'error', text: `Variant ${v.name} failed: ${v.reason ?? 'unknown reason'}` });
+  for (const v of report.variants.filter((x) => x.status === 'unsupported')) {
+    problems.push({ level: 'warning', text: `Variant ${v.name} is not supported here: ${v.reason ?? 'no reason given'}` });
+  }
+  return problems;
+}
+
 /** The few lines that say what the run found, shared by all renderers. */
 export function headline(report: Report): string[] {
-  const lines: string[] = [];
-  if (report.status !== 'completed') lines.push(`Run ${report.status}${report.reason ? `: ${report.reason}` : ''}.`);
-  for (const v of report.variants.filter((x) => x.status === 'failed')) lines.push(`Variant ${v.name} failed: ${v.reason ?? 'unknown reason'}`);
+  const lines = runProblems(report).map((p) => p.text);
   if (report.recommendation) lines.push(`Recommendation: ${report.recommendation.variant}: ${report.recommendation.reason}.`);
   return lines;
+}
+
+/** A recommendation's evidence as "key: value" lines (nested objects flattened onto one line). */
+export function evidenceLines(evidence: Record<string, unknown>): string[] {
+  const show = (value: unknown): string => {
+    if (typeof value === 'number') return Number.isInteger(value) ? value.toLocaleString('en-US') : String(Number(value.toPrecision(4)));
+    if (Array.isArray(value)) return value.map(show).join(', ');
+    if (typeof value === 'object' && value !== null) return Object.entries(value).map(([k, v]) => `${k} ${show(v)}`).join(', ');
+    return String(value);
+  };
+  return Object.entries(evidence).map(([k, v]) => `${k}: ${show(v)}`);
 }

@@ -1,7 +1,7 @@
 // What differs between the environments of two runs (server version and settings, machine, tool version,
 // options, run status). A comparison shows these as warnings next to its verdicts instead of hiding them:
 // a "regression" measured on another machine may be the machine.
-import { formatBytes } from '../format.ts';
+import { formatBytes, optionFlag } from '../format.ts';
 import type { Report } from '../report-schema.ts';
 
 export interface EnvironmentDifference {
@@ -16,16 +16,11 @@ function show(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
-/** payloadBytes -> payload-bytes, as the flag is typed. */
-function flagSpelling(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
-}
-
-function differences(area: EnvironmentDifference['area'], a: Record<string, unknown>, b: Record<string, unknown>, prefix = ''): EnvironmentDifference[] {
+function differences(area: EnvironmentDifference['area'], a: Record<string, unknown>, b: Record<string, unknown>, asFlags = false): EnvironmentDifference[] {
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
   return keys
     .filter((k) => show(a[k]) !== show(b[k]))
-    .map((k) => ({ area, what: prefix ? `${prefix}${flagSpelling(k)}` : k, a: show(a[k]), b: show(b[k]) }));
+    .map((k) => ({ area, what: asFlags ? optionFlag(k) : k, a: show(a[k]), b: show(b[k]) }));
 }
 
 // Options that change where output goes or how it is shown, not what is measured.
@@ -53,8 +48,8 @@ export function environmentDifferences(a: Report, b: Report): EnvironmentDiffere
   out.push(...differences('machine', machine(a), machine(b)));
   if (a.tool.version !== b.tool.version) out.push({ area: 'tool', what: 'pg-bakeoff version', a: a.tool.version, b: b.tool.version });
   const measured = (options: Record<string, unknown>) => Object.fromEntries(Object.entries(options).filter(([k]) => !PRESENTATION_OPTIONS.has(k)));
-  out.push(...differences('option', measured(a.options.common), measured(b.options.common), '--'));
-  out.push(...differences('option', a.options.scenario, b.options.scenario, '--'));
+  out.push(...differences('option', measured(a.options.common), measured(b.options.common), true));
+  out.push(...differences('option', a.options.scenario, b.options.scenario, true));
   if (a.status !== 'completed' || b.status !== 'completed') {
     out.push({ area: 'status', what: 'run status', a: a.status + (a.reason ? ` (${a.reason})` : ''), b: b.status + (b.reason ? ` (${b.reason})` : '') });
   }
