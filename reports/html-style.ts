@@ -28,7 +28,7 @@ table{border-collapse:collapse;margin:.5rem 0;font-variant-numeric:tabular-nums;
 th,td{border:1px solid var(--line);padding:.3rem .6rem;text-align:right;vertical-align:top}
 th{background:var(--head);font-weight:600}
 td:first-child,th:first-child{text-align:left}
-table.results td{white-space:nowrap}
+table.results td,td.short{white-space:nowrap}
 table.results th{min-width:4.5em}
 table.text td,table.text th{text-align:left}
 tr.row-failed td{background:#fdecea}

@@ -5,7 +5,7 @@
 import { environmentGroups } from './environment.ts';
 import { REPORT_CSS } from './html-style.ts';
 import type { Report } from './report-schema.ts';
-import { evidenceLines, resultsTable, runProblems, type TextTable } from './results-table.ts';
+import { evidenceTree, resultsTable, runProblems, type EvidenceNode, type TextTable } from './results-table.ts';
 import { reportSections, sectionCharts } from './sections.ts';
 import { renderSvg } from './svg-chart.ts';
 import { trialsTable } from './trials-table.ts';
@@ -19,6 +19,21 @@ function token(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 }
 
+/** "Heading: how to read it" becomes a short heading and a note; a ': ' inside parentheses does not split. */
+export function splitTitle(title: string): { heading: string; note: string } {
+  let depth = 0;
+  for (let i = 0; i < title.length - 1; i += 1) {
+    const c = title[i];
+    if (c === '(') depth += 1;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (c === ':' && title[i + 1] === ' ' && depth === 0) return { heading: title.slice(0, i), note: title.slice(i + 2) };
+  }
+  return { heading: title, note: '' };
+}
+
+// Cells this short (figures like "8.12 ms", "1,234") never wrap: a number broken over two lines misreads.
+const SHORT_CELL = 14;
+
 interface TableOptions {
   className?: string;
   rowClass?: (row: string[]) => string | undefined;
@@ -31,8 +46,8 @@ export function htmlTable(table: TextTable, options: TableOptions = {}): string 
     .map((row) => {
       const rowClass = options.rowClass?.(row);
       const cells = row.map((cell, i) => {
-        const cellClass = options.cellClass?.(table.headers[i] ?? '', cell);
-        return `<td${cellClass ? ` class="${cellClass}"` : ''}>${escapeHtml(cell)}</td>`;
+        const classes = [options.cellClass?.(table.headers[i] ?? '', cell), i > 0 && cell.length <= SHORT_CELL ? 'short' : undefined].filter(Boolean);
+        return `<td${classes.length ? ` class="${classes.join(' ')}"` : ''}>${escapeHtml(cell)}</td>`;
       });
       return `<tr${rowClass ? ` class="${rowClass}"` : ''}>${cells.join('')}</tr>`;
     })
@@ -51,13 +66,22 @@ function problemsBlock(report: Report): string {
     .join('\n');
 }
 
+function evidenceList(nodes: EvidenceNode[]): string {
+  const item = (n: EvidenceNode) =>
+    `<li><strong>${escapeHtml(n.label)}</strong>${n.text !== undefined ? `: ${escapeHtml(n.text)}` : ''}${n.children?.length ? evidenceList(n.children) : ''}</li>`;
+  return `<ul>${nodes.map(item).join('')}</ul>`;
+}
+
 function recommendationBlock(report: Report): string {
   const r = report.recommendation;
   if (!r) return '';
-  const evidence = evidenceLines(r.evidence);
-  return `<div class="recommendation" id="recommendation"><div class="what">Recommendation: ${escapeHtml(r.variant)}</div><div>${escapeHtml(r.reason)}.</div>${
-    evidence.length ? `<ul>${evidence.map((e) => `<li>${escapeHtml(e)}</li>`).join('')}</ul>` : ''
-  }</div>`;
+  const tree = evidenceTree(r.evidence);
+  const lines = (function count(nodes: EvidenceNode[]): number {
+    return nodes.reduce((n, node) => n + 1 + count(node.children ?? []), 0);
+  })(tree);
+  // Short evidence is shown; long evidence (a scenario with many workloads) is one click away.
+  const evidence = tree.length === 0 ? '' : lines <= 6 ? evidenceList(tree) : `<details><summary>Evidence (${lines} lines)</summary>${evidenceList(tree)}</details>`;
+  return `<div class="recommendation" id="recommendation"><div class="what">Recommendation: ${escapeHtml(r.variant)}</div><div>${escapeHtml(r.reason)}.</div>${evidence}</div>`;
 }
 
 export async function renderHtml(report: Report): Promise<string> {
@@ -68,7 +92,7 @@ export async function renderHtml(report: Report): Promise<string> {
     })),
   );
   const trials = report.options.common.trials;
-  const toc: Array<[string, string]> = [['results', 'Results'], ...sections.map((s): [string, string] => [`section-${token(s.id)}`, s.title.split(': ')[0]!.replace(/\(.*$/, '').trim()])];
+  const toc: Array<[string, string]> = [['results', 'Results'], ...sections.map((s): [string, string] => [`section-${token(s.id)}`, splitTitle(s.title).heading.replace(/\s*\(.*$/, '')])];
   if (report.claims.length > 0) toc.push(['claims', 'Claims vs measured']);
   toc.push(['variants', 'Variants'], ['trials', 'Trials'], ['environment', 'Environment']);
 
@@ -92,15 +116,13 @@ export async function renderHtml(report: Report): Promise<string> {
   );
 
   for (const section of sections) {
-    // "Heading: how to read it" titles become a short heading and a note under it.
-    const [heading, ...rest] = section.title.split(': ');
-    parts.push(`<section id="section-${token(section.id)}"><h2>${escapeHtml(heading!)}</h2>`);
-    const note = rest.join(': ');
+    const { heading, note } = splitTitle(section.title);
+    parts.push(`<section id="section-${token(section.id)}"><h2>${escapeHtml(heading)}</h2>`);
     if (note) parts.push(`<p class="note">${escapeHtml(note.charAt(0).toUpperCase() + note.slice(1))}.</p>`);
     for (const p of section.paragraphs ?? []) parts.push(`<p>${escapeHtml(p)}</p>`);
     if (section.table) parts.push(htmlTable(section.table, { className: `section-${token(section.id)}`, cellClass: statusCell }));
     for (const chart of section.svgs) {
-      parts.push(`<figure class="chart" id="chart-${token(chart.id)}" aria-label="${escapeHtml(chart.title)}">${chart.svg}</figure>`);
+      parts.push(`<figure class="chart" id="chart-${token(chart.id)}">${chart.svg}</figure>`);
     }
     parts.push('</section>');
   }

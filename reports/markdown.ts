@@ -3,7 +3,7 @@
 // every trial, and the environment.
 import { environmentGroups } from './environment.ts';
 import type { Report } from './report-schema.ts';
-import { evidenceLines, resultsTable, runProblems, type TextTable } from './results-table.ts';
+import { evidenceMarkdown, evidenceTree, resultsTable, runProblems, type TextTable } from './results-table.ts';
 import { reportSections } from './sections.ts';
 import { trialsTable } from './trials-table.ts';
 
@@ -28,7 +28,7 @@ export function renderMarkdown(report: Report): string {
   for (const problem of runProblems(report)) out.push(`> **${problem.level === 'error' ? 'Error' : 'Warning'}:** ${problem.text}`, '');
   if (report.recommendation) {
     out.push(`**Recommendation: ${report.recommendation.variant}**: ${report.recommendation.reason}.`, '');
-    for (const line of evidenceLines(report.recommendation.evidence)) out.push(`- ${line}`);
+    out.push(...evidenceMarkdown(evidenceTree(report.recommendation.evidence)));
     out.push('');
   }
   out.push('## Results', '');

@@ -73,13 +73,43 @@ export function headline(report: Report): string[] {
   return lines;
 }
 
-/** A recommendation's evidence as "key: value" lines (nested objects flattened onto one line). */
-export function evidenceLines(evidence: Record<string, unknown>): string[] {
-  const show = (value: unknown): string => {
-    if (typeof value === 'number') return Number.isInteger(value) ? value.toLocaleString('en-US') : String(Number(value.toPrecision(4)));
-    if (Array.isArray(value)) return value.map(show).join(', ');
-    if (typeof value === 'object' && value !== null) return Object.entries(value).map(([k, v]) => `${k} ${show(v)}`).join(', ');
-    return String(value);
+/** One line of a recommendation's evidence: a label with a value, or with nested lines. */
+export interface EvidenceNode {
+  label: string;
+  text?: string;
+  children?: EvidenceNode[];
+}
+
+function scalar(value: unknown): string {
+  if (typeof value === 'number') return Number.isInteger(value) ? value.toLocaleString('en-US') : String(Number(value.toPrecision(4)));
+  if (value === null || value === undefined) return '-';
+  return String(value);
+}
+
+function isFlat(value: object): boolean {
+  return Object.values(value).every((v) => v === null || typeof v !== 'object');
+}
+
+/**
+ * A recommendation's evidence as a tree for people: an object of plain values stays on one line
+ * ("variant copy, rowsPerSecond 84,892"); deeper objects and lists of objects become nested lines.
+ */
+export function evidenceTree(evidence: Record<string, unknown>): EvidenceNode[] {
+  const node = (label: string, value: unknown): EvidenceNode => {
+    if (Array.isArray(value)) {
+      if (value.every((v) => v === null || typeof v !== 'object')) return { label, text: value.map(scalar).join(', ') || '(none)' };
+      return { label, children: value.map((v, i) => node(String(i + 1), v)) };
+    }
+    if (typeof value === 'object' && value !== null) {
+      if (isFlat(value)) return { label, text: Object.entries(value).map(([k, v]) => `${k} ${scalar(v)}`).join(', ') };
+      return { label, children: Object.entries(value).map(([k, v]) => node(k, v)) };
+    }
+    return { label, text: scalar(value) };
   };
-  return Object.entries(evidence).map(([k, v]) => `${k}: ${show(v)}`);
+  return Object.entries(evidence).map(([k, v]) => node(k, v));
+}
+
+/** The evidence tree as indented Markdown list lines. */
+export function evidenceMarkdown(nodes: EvidenceNode[], depth = 0): string[] {
+  return nodes.flatMap((n) => [`${'  '.repeat(depth)}- ${n.label}${n.text !== undefined ? `: ${n.text}` : ''}`, ...evidenceMarkdown(n.children ?? [], depth + 1)]);
 }
