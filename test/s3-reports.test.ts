@@ -6,7 +6,8 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseReportText } from '../reports/read-report.ts';
+import { UsageError } from '../core/errors.ts';
+import { parseReportText, readReport } from '../reports/read-report.ts';
 import { runCli } from './helpers/run-cli.ts';
 import { startS3Server, type S3TestServer } from './helpers/s3-server.ts';
 import { sharedDatabaseUrl } from './helpers/shared-target.ts';
@@ -89,20 +90,23 @@ describe('bakeoff with s3:// locations', () => {
     expect(s3.created.some((k) => k.startsWith('unreachable/'))).toBe(false);
   });
 
-  it('names a missing run, a foreign object and a malformed URL clearly (exit 2)', async () => {
+  it('names a missing run, a foreign object, a missing bucket and a malformed URL clearly (exit 2)', async () => {
     await s3.put('foreign/report.json', JSON.stringify({ metrics: { http_reqs: 10 } }));
+    const refusal = (location: string) =>
+      readReport(location, { s3Client: s3.client }).then(
+        () => 'read',
+        (err: unknown) => (err instanceof UsageError ? err.message : `not a UsageError: ${String(err)}`),
+      );
+    expect(await refusal(`s3://${s3.bucket}/nothing-here`)).toBe(`No report at s3://${s3.bucket}/nothing-here/report.json`);
+    expect(await refusal(`s3://${s3.bucket}/foreign`)).toContain(`s3://${s3.bucket}/foreign/report.json is not a pg-bakeoff report`);
+    expect(await refusal('s3://no-such-bucket-here/run')).toBe('Cannot read s3://no-such-bucket-here/run/report.json: the bucket does not exist');
+
+    // On the command line: both inputs are read before failing, and one message names both problems.
     const missing = await runCli(['compare', `s3://${s3.bucket}/nothing-here`, `s3://${s3.bucket}/foreign`], { env: s3.env });
     expect(missing.code).toBe(2);
-    // Both inputs are read before failing: one message names both problems.
     expect(missing.stderr).toContain('2 problems');
     expect(missing.stderr).toContain(`No report at s3://${s3.bucket}/nothing-here/report.json`);
     expect(missing.stderr).toContain(`s3://${s3.bucket}/foreign/report.json is not a pg-bakeoff report`);
-    const foreign = await runCli(['report', `s3://${s3.bucket}/foreign`], { env: s3.env });
-    expect(foreign.code).toBe(2);
-    expect(foreign.stderr).toContain(`s3://${s3.bucket}/foreign/report.json is not a pg-bakeoff report`);
-    const noBucket = await runCli(['report', 's3://no-such-bucket-here/run'], { env: s3.env });
-    expect(noBucket.code).toBe(2);
-    expect(noBucket.stderr).toContain('Cannot read s3://no-such-bucket-here/run/report.json: the bucket does not exist');
     const malformed = await runCli(['run', 'insert-strategies', '--quick', '--out', 's3://Bad_Bucket/x'], { env: s3.env });
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toContain('"Bad_Bucket" is not a valid S3 bucket name');
