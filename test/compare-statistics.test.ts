@@ -2,7 +2,8 @@
 // estimates that decide only when the trials can (separated samples), never when they cannot (too few
 // trials, identical or overlapping samples), the same way every time.
 import { describe, expect, it } from 'vitest';
-import { estimateChange, mannWhitneyPValue, midRanks, minimumPValue, seededRandom } from '../reports/compare/statistics.ts';
+import { prng as seededRandom } from '../core/prng.ts';
+import { estimateChange, mannWhitneyPValue, midRanks, minimumPValue } from '../reports/compare/statistics.ts';
 
 describe('midRanks', () => {
   it('ranks 1..n and gives tied values their average rank', () => {

@@ -6,6 +6,7 @@
 // - how large: a percentile-bootstrap interval of the relative change of the medians.
 // Resampling uses a seeded generator, so the same two reports always give the same verdict.
 import { median, permutationTest, quantile, sampleWithReplacement } from 'simple-statistics';
+import { prng } from '../../core/prng.ts';
 
 export const DEFAULT_ALPHA = 0.05;
 const PERMUTATIONS = 10_000;
@@ -23,18 +24,6 @@ export interface ChangeEstimate {
   minPValue: number;
   /** p < alpha and the interval excludes 0. */
   significant: boolean;
-}
-
-/** mulberry32: a small seeded generator; resampling must be repeatable, not cryptographic. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Ranks 1..n of the pooled values, ties sharing their average rank (as the U test defines). */
@@ -84,7 +73,7 @@ export function estimateChange(a: readonly number[], b: readonly number[], alpha
     return { change: Number.NaN, ciLow: Number.NaN, ciHigh: Number.NaN, pValue: 1, minPValue, significant: false };
   }
   const change = relativeChange(a, b);
-  const random = seededRandom(seed);
+  const random = prng(seed);
   const resampled: number[] = [];
   for (let i = 0; i < BOOTSTRAP_RESAMPLES; i += 1) {
     const value = relativeChange(sampleWithReplacement(a as number[], a.length, random), sampleWithReplacement(b as number[], b.length, random));
