@@ -32,7 +32,7 @@ export function splitTitle(title: string): { heading: string; note: string } {
 }
 
 // Cells this short (figures like "8.12 ms", "1,234") never wrap: a number broken over two lines misreads.
-const SHORT_CELL = 14;
+const SHORT_CELL = 20;
 
 interface TableOptions {
   className?: string;
