@@ -14,7 +14,10 @@ export type OptionMeta =
   | { kind: 'text' }
   | { kind: 'postgres-url' }
   /** A file the option reads and parses while options are validated (e.g. --queries). */
-  | { kind: 'file' };
+  | { kind: 'file' }
+  | { kind: 'choice'; choices: readonly string[] }
+  /** `name=weight,...` over these names. */
+  | { kind: 'weights'; names: readonly string[] };
 
 const DECIMAL = /^[+-]?(?:\d+(?:_\d+)*)?(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
@@ -73,9 +76,48 @@ export function intListOption(min: number, max: number) {
     .meta({ kind: 'int-list', min, max } satisfies OptionMeta);
 }
 
+/** One of a fixed set of words, e.g. `--arrival even|poisson`. */
+export function choiceOption<const T extends readonly [string, ...string[]]>(choices: T) {
+  return z.enum(choices, { error: `must be one of ${choices.join(', ')}` }).meta({ kind: 'choice', choices } satisfies OptionMeta);
+}
+
+/**
+ * Named non-negative weights, e.g. `--mix select=70,update=20,insert=10`. Names must be among `names`;
+ * names left out weigh 0; at least one weight must be above 0.
+ */
+export function weightsOption<const K extends string>(names: readonly K[]) {
+  return z.preprocess(
+    (v) => {
+      if (typeof v !== 'string') return v;
+      const out: Record<string, unknown> = {};
+      for (const part of v.split(',').map((p) => p.trim())) {
+        const [name, weight, ...rest] = part.split('=').map((s) => s.trim());
+        out[name ?? ''] = weight === undefined || weight === '' || rest.length > 0 ? `"${part}"` : Number(weight);
+      }
+      return out;
+    },
+    z.record(z.string(), z.unknown()).transform((weights, ctx) => {
+      const out = {} as Record<K, number>;
+      for (const name of names) out[name] = 0;
+      for (const [name, weight] of Object.entries(weights)) {
+        if (!(names as readonly string[]).includes(name)) {
+          ctx.addIssue({ code: 'custom', message: `has an unknown name "${name}" (known: ${names.join(', ')}; write name=weight,...)` });
+        } else if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) {
+          ctx.addIssue({ code: 'custom', message: `needs a number >= 0 for ${name} (write ${name}=<weight>)` });
+        } else out[name as K] = weight;
+      }
+      if (Object.values<number>(out).every((w) => w === 0)) ctx.addIssue({ code: 'custom', message: 'needs at least one weight above 0' });
+      return out;
+    }),
+  ).meta({ kind: 'weights', names } satisfies OptionMeta);
+}
+
 /** Free text that must not be empty (a folder, a name). */
 export function textOption() {
-  return z.string({ error: 'needs a value' }).trim().min(1, 'must not be empty').meta({ kind: 'text' } satisfies OptionMeta);
+  return z
+    .string({ error: 'needs a value' })
+    .refine((v) => v.trim().length > 0, 'must not be empty')
+    .meta({ kind: 'text' } satisfies OptionMeta);
 }
 
 /** A postgres:// URL. Its value is never echoed back in messages: it may hold a password. */

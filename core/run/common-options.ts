@@ -1,5 +1,6 @@
 // Options every scenario takes. Scenario-specific options are declared by each scenario (OptionSpec).
 import { flagOption, intOption, listOption, numberOption, postgresUrlOption, textOption } from '../option-schemas.ts';
+import { isS3Url, parseS3Url } from '../s3-url.ts';
 import type { OptionSpec } from '../scenario.ts';
 
 export interface CommonOptions {
@@ -28,7 +29,18 @@ export const COMMON_OPTIONS: OptionSpec[] = [
     description: 'run against this Postgres instead of an embedded one (or set DATABASE_URL)',
     schema: postgresUrlOption().optional(),
   },
-  { key: 'out', flag: '--out <dir>', description: 'output folder (default results/<timestamp>-<scenario>/)', schema: textOption().optional() },
+  {
+    key: 'out',
+    flag: '--out <dir|s3://bucket/prefix>',
+    description: 'output folder, or an S3 prefix (ending in / for a new run folder inside it) (default results/<timestamp>-<scenario>/)',
+    schema: textOption()
+      .superRefine((value, ctx) => {
+        if (!isS3Url(value)) return;
+        const parsed = parseS3Url(value);
+        if ('problem' in parsed) ctx.addIssue({ code: 'custom', message: parsed.problem });
+      })
+      .optional(),
+  },
   { key: 'trials', flag: '--trials <n>', description: 'measured trials per variant, interleaved', defaultValue: 3, schema: intOption(1, 1000).default(3) },
   { key: 'warmup', flag: '--warmup <seconds>', description: 'warmup per variant before the trials', defaultValue: 1, schema: numberOption(0, 3600).default(1) },
   { key: 'variants', flag: '--variants <names>', description: 'comma-separated subset of variants to run', schema: listOption().optional() },
