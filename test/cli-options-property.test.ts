@@ -88,6 +88,17 @@ function badValues(meta: OptionMeta, spec: OptionSpec, scenario: Scenario): fc.A
         fc.uint8Array({ minLength: 1, maxLength: 300 }).map((bytes) => writeTemp(Buffer.from(bytes))),
         fc.string({ maxLength: 300 }).map((text) => writeTemp(text)),
       );
+    case 'choice':
+      return fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('', ' ', ...meta.choices.map((c) => c.toUpperCase()), ...meta.choices.map((c) => `${c},${c}`))).filter((v) => !meta.choices.includes(v));
+    case 'weights': {
+      const name = fc.constantFrom(...meta.names);
+      return fc.oneof(
+        fc.stringMatching(/^[a-z]{1,10}$/).filter((n) => !meta.names.includes(n)).map((n) => `${n}=1`),
+        fc.tuple(name, fc.oneof(notANumber.filter((s) => !s.includes(',') && !s.includes('=')), fc.integer({ max: -1 }).map(String))).map(([n, w]) => `${n}=${w}`),
+        fc.array(name, { minLength: 1, maxLength: 3 }).map((names) => names.map((n) => `${n}=0`).join(',')),
+        fc.constantFrom('', '=', ',', 'x', `${meta.names[0]}`, `${meta.names[0]}=1=2`),
+      );
+    }
     case 'flag':
       return undefined;
   }
