@@ -92,7 +92,8 @@ export function weightsOption<const K extends string>(names: readonly K[]) {
       const out: Record<string, unknown> = {};
       for (const part of v.split(',').map((p) => p.trim())) {
         const [name, weight, ...rest] = part.split('=').map((s) => s.trim());
-        out[name ?? ''] = weight === undefined || weight === '' || rest.length > 0 ? `"${part}"` : Number(weight);
+        // The same number rules as every other option: no '' as 0, no hex, no '5.'.
+        out[name ?? ''] = weight === undefined || weight === '' || rest.length > 0 ? `"${part}"` : toNumber(weight);
       }
       return out;
     },

@@ -54,11 +54,11 @@ function writeTemp(content: string | Buffer): string {
 }
 
 describe('report files that are not a good report', () => {
-  it('truncated anywhere: "not valid JSON (truncated or corrupted?)"', () => {
+  it('truncated anywhere: "not a readable pg-bakeoff report"', () => {
     const body = reportText.trimEnd();
     fc.assert(
       fc.property(fc.integer({ min: 0, max: body.length - 1 }), (cut) => {
-        expect(rejects(body.slice(0, cut)).message).toMatch(/not valid JSON \(truncated or corrupted\?\)/);
+        expect(rejects(body.slice(0, cut)).message).toMatch(/ is (truncated|empty|not valid JSON).*; it is not a readable pg-bakeoff report$/s);
       }),
       { numRuns: 300 },
     );
@@ -117,7 +117,8 @@ describe('report files that are not a good report', () => {
     fs.writeFileSync(file, '{');
     // A sparse file: the size is real, the disk is not used.
     fs.truncateSync(file, MAX_REPORT_BYTES + 1);
-    expect(() => readReportFile(file)).toThrow(/too large to be a pg-bakeoff report/);
+    expect(() => readReportFile(file)).toThrow(UsageError);
+    expect(() => readReportFile(file)).toThrow(/larger than a pg-bakeoff report can be/);
   });
 
   it('binary garbage, a folder without a report, a path that does not exist: exit 2', async () => {
@@ -134,7 +135,7 @@ describe('report files that are not a good report', () => {
     const file = writeTemp(reportText.slice(0, Math.floor(reportText.length / 2)));
     const result = await runCli(['report', file]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/not valid JSON \(truncated or corrupted\?\)/);
+    expect(result.stderr).toMatch(/is truncated \(the JSON ends early/);
     expect(hasStackTrace(result.stderr)).toBe(false);
   });
 });
