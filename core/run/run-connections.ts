@@ -9,7 +9,7 @@
 // address and port the server sees.
 import net from 'node:net';
 import type pg from 'pg';
-import { APPLICATION_NAME, connectClient, endWithin } from '../pg-connect.ts';
+import { connectClient, endWithin } from '../pg-connect.ts';
 import type { Target } from '../targets/target.ts';
 
 export class RunConnections {
@@ -64,8 +64,9 @@ export class RunConnections {
 
   /**
    * Asks the server to cancel whatever the run's connections are running. Only these backends are
-   * touched (by pid, or by this machine's exact address and port): another run on the same database
-   * keeps going. Never throws.
+   * touched (by pid, or by the exact client address and port of one of this process's open sockets,
+   * whatever application_name a scenario gave them): another run on the same database keeps going.
+   * Never throws.
    */
   async cancelRunning(target: Target, timeoutMs = 2_000): Promise<number> {
     const pids = this.backendPids;
@@ -79,9 +80,8 @@ export class RunConnections {
            FROM pg_stat_activity a
           WHERE a.pid <> pg_backend_pid()
             AND (a.pid = ANY($1::int[])
-                 OR (a.application_name = $2
-                     AND (host(a.client_addr), a.client_port) IN (SELECT * FROM unnest($3::text[], $4::int[]))))`,
-        [pids, APPLICATION_NAME, endpoints.map((e) => e.address), endpoints.map((e) => e.port)],
+                 OR (host(a.client_addr), a.client_port) IN (SELECT * FROM unnest($2::text[], $3::int[])))`,
+        [pids, endpoints.map((e) => e.address), endpoints.map((e) => e.port)],
       );
       return result.rows.filter((r) => r.cancelled).length;
     } catch {
