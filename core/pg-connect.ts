@@ -112,3 +112,16 @@ export async function endWithin(client: pg.Client, graceMs: number): Promise<voi
   await Promise.race([politeEnd.catch(() => undefined), destroyLater]);
   clearTimeout(timer);
 }
+
+/**
+ * A pg pool that cannot crash the process when the server drops its connections: pg-pool listens for
+ * errors only on idle clients, so a checked-out client whose connection is terminated between
+ * statements would emit 'error' with no listener (an uncaught exception). Every client gets a listener;
+ * the error still surfaces, and is counted, on that client's next query. Build pools with this.
+ */
+export function createRunPool(config: pg.PoolConfig): pg.Pool {
+  const pool = new pg.Pool(config);
+  pool.on('error', () => undefined);
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
+}
