@@ -1,0 +1,28 @@
+// Opens a session on the driver a run asked for (--driver): a pg connection with the run schema on its
+// search_path, or a Data API client for the target's cluster. The caller closes it.
+import { TargetError } from '../errors.ts';
+import { connectClient } from '../pg-connect.ts';
+import type { Target } from '../targets/target.ts';
+import { DataApiDriver } from './data-api/data-api-driver.ts';
+import { PgDriver } from './pg-driver.ts';
+import type { DriverKind, SqlDriver } from './sql-driver.ts';
+
+export interface OpenDriverOptions {
+  /** pg only: a client created with `pipeline: true`. */
+  pipeline?: boolean;
+}
+
+export async function openDriver(kind: DriverKind, target: Target, schema: string | undefined, options: OpenDriverOptions = {}): Promise<SqlDriver> {
+  if (kind === 'pg') {
+    const client = await connectClient(target, schema, options.pipeline ? { pipeline: true } : {});
+    return new PgDriver(client, { owns: true });
+  }
+  if (!target.dataApi) {
+    throw new TargetError(
+      `--driver data-api needs a database the RDS Data API can reach (an Aurora cluster with the Data API enabled, --target aws); ` +
+        `${target.displayName} has none. Use --driver pg for this target.`,
+    );
+  }
+  // The Data API has no search_path per session: scenarios qualify every name with the run schema.
+  return new DataApiDriver(target.dataApi);
+}
