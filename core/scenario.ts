@@ -3,6 +3,8 @@
 // trial, and how to turn results into a recommendation. The engine knows nothing else about it.
 import type pg from 'pg';
 import type { z } from 'zod';
+import type { OpenDriverOptions } from './drivers/open-driver.ts';
+import type { DriverKind, SqlDriver } from './drivers/sql-driver.ts';
 import type { Histogram } from './histogram.ts';
 import type { Target } from './targets/target.ts';
 
@@ -31,6 +33,13 @@ export interface ScenarioContext<O> {
   /** Aborted on Ctrl-C / SIGTERM: long work should stop promptly and return what it has. */
   readonly signal: AbortSignal;
   log(message: string): void;
+  /** The driver the run measures through (--driver); absent means pg. */
+  readonly driver?: DriverKind;
+  /**
+   * A session on that driver, for the measured work; the caller closes it. Absent (older callers) means
+   * pg: use core/drivers/open-driver.ts openScenarioDriver(ctx), which falls back to `connect()`.
+   */
+  openDriver?(options?: OpenDriverOptions): Promise<SqlDriver>;
 }
 
 export interface TrialContext<O> extends ScenarioContext<O> {
@@ -98,6 +107,11 @@ export interface VariantOutcome {
   summary: { throughput: number; elapsedMs: number; latencyMs: { p50: number; p95: number; p99: number; max: number }; metrics: Record<string, number> };
 }
 
+/** What the variants on offer may depend on besides the options. */
+export interface VariantEnvironment {
+  driver: DriverKind;
+}
+
 export interface Scenario<O = Record<string, unknown>> {
   name: string;
   /** One line for `bakeoff list`. */
@@ -109,7 +123,10 @@ export interface Scenario<O = Record<string, unknown>> {
   quick: Partial<O>;
   /** Checks across options that a single option's schema cannot see; returns problems. */
   validate?(options: O): string[];
-  variants(options: O): VariantDefinition<O>[];
+  /** The drivers the scenario can run on (--driver); default pg only. */
+  drivers?: readonly DriverKind[];
+  /** The variants for these options; `environment` is given when running (absent: pg). */
+  variants(options: O, environment?: VariantEnvironment): VariantDefinition<O>[];
   /** Creates what every variant shares (tables, data) in the run schema. */
   setup?(ctx: ScenarioContext<O>): Promise<void>;
   metricColumns: MetricColumn[];

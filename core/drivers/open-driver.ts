@@ -2,6 +2,7 @@
 // search_path, or a Data API client for the target's cluster. The caller closes it.
 import { TargetError } from '../errors.ts';
 import { connectClient } from '../pg-connect.ts';
+import type { ScenarioContext } from '../scenario.ts';
 import type { Target } from '../targets/target.ts';
 import { DataApiDriver } from './data-api/data-api-driver.ts';
 import { PgDriver } from './pg-driver.ts';
@@ -17,12 +18,26 @@ export async function openDriver(kind: DriverKind, target: Target, schema: strin
     const client = await connectClient(target, schema, options.pipeline ? { pipeline: true } : {});
     return new PgDriver(client, { owns: true });
   }
-  if (!target.dataApi) {
+  assertDriverReachable(kind, target);
+  // The Data API has no search_path per session: scenarios qualify every name with the run schema.
+  return new DataApiDriver(target.dataApi!);
+}
+
+/** Throws the error that says what to do when `target` cannot be reached through `kind`. */
+export function assertDriverReachable(kind: DriverKind, target: Target): void {
+  if (kind === 'data-api' && !target.dataApi) {
     throw new TargetError(
       `--driver data-api needs a database the RDS Data API can reach (an Aurora cluster with the Data API enabled, --target aws); ` +
         `${target.displayName} has none. Use --driver pg for this target.`,
     );
   }
-  // The Data API has no search_path per session: scenarios qualify every name with the run schema.
-  return new DataApiDriver(target.dataApi);
 }
+
+/** The session a scenario measures through: ctx.openDriver when the run offers it, else pg via ctx.connect. */
+export async function openScenarioDriver<O>(ctx: ScenarioContext<O>, options: OpenDriverOptions = {}): Promise<SqlDriver> {
+  if (ctx.openDriver) return ctx.openDriver(options);
+  return new PgDriver(await ctx.connect(options.pipeline ? { pipeline: true } : {}), { owns: true });
+}
+
+/** The kind of driver a context measures through. */
+export const driverOf = <O>(ctx: ScenarioContext<O>): DriverKind => ctx.driver ?? 'pg';

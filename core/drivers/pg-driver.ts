@@ -2,6 +2,7 @@
 // named prepared statements) or a pg.Pool (transactions check out a client). It adds no round trips:
 // a query is exactly one client.query(), so measurements through it equal measurements of pg itself.
 import pg from 'pg';
+import { DRIVER_CAPABILITIES } from './capabilities.ts';
 import { isTypedParam, type DriverCapabilities, type QueryOptions, type SqlDriver, type SqlExecutor, type SqlParam, type SqlResult } from './sql-driver.ts';
 
 function toPgValue(param: SqlParam): unknown {
@@ -50,7 +51,7 @@ export interface PgDriverOptions {
 
 export class PgDriver implements SqlDriver {
   readonly kind = 'pg' as const;
-  readonly capabilities: DriverCapabilities = { copy: true, pipeline: true, arrays: true, sessionState: true };
+  readonly capabilities: DriverCapabilities = DRIVER_CAPABILITIES.pg;
   private readonly _target: pg.Client | pg.Pool;
   private readonly _owns: boolean;
   private _closed = false;

@@ -1,10 +1,13 @@
 // Options every scenario takes. Scenario-specific options are declared by each scenario (OptionSpec).
 import { z } from 'zod';
+import { DRIVER_KINDS, type DriverKind } from '../drivers/sql-driver.ts';
 import { flagOption, intOption, listOption, numberOption } from '../option-schemas.ts';
 import type { OptionSpec } from '../scenario.ts';
 
 export interface CommonOptions {
   databaseUrl?: string;
+  /** How the measured work reaches Postgres: pg over TCP, or the RDS Data API. */
+  driver: DriverKind;
   out?: string;
   trials: number;
   warmup: number;
@@ -20,6 +23,13 @@ export const COMMON_OPTIONS: OptionSpec[] = [
     flag: '--database-url <url>',
     description: 'run against this Postgres instead of an embedded one (or set DATABASE_URL)',
     schema: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+  },
+  {
+    key: 'driver',
+    flag: '--driver <name>',
+    description: 'pg (TCP) or data-api (RDS Data API over HTTPS; needs --target aws)',
+    defaultValue: 'pg',
+    schema: z.enum(DRIVER_KINDS as [DriverKind, ...DriverKind[]], { error: `must be one of ${DRIVER_KINDS.join(', ')}` }).default('pg'),
   },
   { key: 'out', flag: '--out <dir>', description: 'output folder (default results/<timestamp>-<scenario>/)', schema: z.string().min(1).optional() },
   { key: 'trials', flag: '--trials <n>', description: 'measured trials per variant, interleaved', defaultValue: 3, schema: intOption(1, 1000).default(3) },

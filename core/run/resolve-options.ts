@@ -43,8 +43,12 @@ export function resolveOptions<O>(scenario: Scenario<O>, raw: Record<string, unk
   const specific = parse(scenario.options, scenario.quick as Record<string, unknown>, isQuick) as O;
 
   if (problems.length === 0) {
+    const drivers = scenario.drivers ?? ['pg'];
+    if (!drivers.includes(common.driver)) {
+      problems.push(`--driver ${common.driver}: ${scenario.name} runs on ${drivers.join(', ')} only`);
+    }
     if (common.variants) {
-      const known = scenario.variants(specific).map((v) => v.name);
+      const known = scenario.variants(specific, { driver: common.driver }).map((v) => v.name);
       const unknown = common.variants.filter((v) => !known.includes(v));
       if (unknown.length > 0) problems.push(`--variants: unknown variant ${unknown.join(', ')} (known: ${known.join(', ')})`);
     }

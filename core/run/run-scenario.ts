@@ -4,6 +4,7 @@
 import type pg from 'pg';
 import { errorMessage } from '../errors.ts';
 import { describeMachine, type MachineInfo } from '../machine.ts';
+import { assertDriverReachable, openDriver } from '../drivers/open-driver.ts';
 import { connectClient } from '../pg-connect.ts';
 import { qualified } from '../quote.ts';
 import { maskText } from '../redact.ts';
@@ -54,6 +55,14 @@ export async function runScenario<O>(request: RunRequest<O>): Promise<RunOutcome
   // Opening the target can fail with a usage-level error (bad URL, unreachable host): let it propagate,
   // nothing has been created yet.
   const target = request.target ?? (await openTarget({ databaseUrl: options.common.databaseUrl }));
+  // Older callers build options without a driver: that is pg.
+  const driver = options.common.driver ?? 'pg';
+  try {
+    assertDriverReachable(driver, target);
+  } catch (err) {
+    if (ownsTarget) await target.stop().catch(() => undefined);
+    throw err;
+  }
   request.onTarget?.(target);
 
   const outcome: RunOutcome = {
@@ -86,9 +95,11 @@ export async function runScenario<O>(request: RunRequest<O>): Promise<RunOutcome
       connect: (overrides) => connectClient(target, schema, overrides),
       signal: request.signal,
       log,
+      driver,
+      openDriver: (driverOptions) => openDriver(driver, target, schema, driverOptions),
     };
     await scenario.setup?.(ctx);
-    let definitions = scenario.variants(options.scenario);
+    let definitions = scenario.variants(options.scenario, { driver });
     if (options.common.variants) definitions = definitions.filter((d) => options.common.variants!.includes(d.name));
     const engine = await runVariants(ctx, definitions, {
       trials: options.common.trials,

@@ -14,17 +14,13 @@ import {
   RDSDataClient,
   RollbackTransactionCommand,
 } from '@aws-sdk/client-rds-data';
+import { DATA_API_LIMITS, DRIVER_CAPABILITIES } from '../capabilities.ts';
 import { positionalToNamed } from '../sql-placeholders.ts';
 import type { DriverCapabilities, QueryOptions, SqlDriver, SqlExecutor, SqlParam, SqlResult } from '../sql-driver.ts';
 import { regionOfArn, type DataApiConnection } from './data-api-connection.ts';
 import { toDataApiError } from './data-api-error.ts';
 import { toSqlParameters } from './to-sql-parameters.ts';
 
-export const DATA_API_LIMITS = {
-  maxRequestBytes: 4 * 1024 * 1024,
-  maxResponseBytes: 1024 * 1024,
-  maxCallMs: 45_000,
-} as const;
 
 export interface DataApiDriverOptions {
   /**
@@ -59,13 +55,7 @@ export function createDataApiClient(connection: DataApiConnection, options: Data
 
 export class DataApiDriver implements SqlDriver {
   readonly kind = 'data-api' as const;
-  readonly capabilities: DriverCapabilities = {
-    copy: false,
-    pipeline: false,
-    arrays: false,
-    sessionState: false,
-    ...DATA_API_LIMITS,
-  };
+  readonly capabilities: DriverCapabilities = DRIVER_CAPABILITIES['data-api'];
   readonly calls: DataApiCallCounts = { ExecuteStatement: 0, BatchExecuteStatement: 0, BeginTransaction: 0, CommitTransaction: 0, RollbackTransaction: 0 };
   private readonly _client: RDSDataClient;
   private readonly _connection: DataApiConnection;
