@@ -36,3 +36,39 @@ export function intListOption(min: number, max: number) {
 }
 
 export const flagOption = () => z.boolean().optional().default(false);
+
+/** One of a fixed set of words, e.g. `--arrival even|poisson`. */
+export function choiceOption<const T extends readonly [string, ...string[]]>(choices: T) {
+  return z.enum(choices, { error: `must be one of ${choices.join(', ')}` });
+}
+
+/**
+ * Named non-negative weights, e.g. `--mix select=70,update=20,insert=10`. Names must be among `names`;
+ * names left out weigh 0; at least one weight must be above 0.
+ */
+export function weightsOption<const K extends string>(names: readonly K[]) {
+  return z.preprocess(
+    (v) => {
+      if (typeof v !== 'string') return v;
+      const out: Record<string, unknown> = {};
+      for (const part of v.split(',').map((p) => p.trim())) {
+        const [name, weight, ...rest] = part.split('=').map((s) => s.trim());
+        out[name ?? ''] = weight === undefined || weight === '' || rest.length > 0 ? `"${part}"` : Number(weight);
+      }
+      return out;
+    },
+    z.record(z.string(), z.unknown()).transform((weights, ctx) => {
+      const out = {} as Record<K, number>;
+      for (const name of names) out[name] = 0;
+      for (const [name, weight] of Object.entries(weights)) {
+        if (!(names as readonly string[]).includes(name)) {
+          ctx.addIssue({ code: 'custom', message: `has an unknown name "${name}" (known: ${names.join(', ')}; write name=weight,...)` });
+        } else if (typeof weight !== 'number' || !Number.isFinite(weight) || weight < 0) {
+          ctx.addIssue({ code: 'custom', message: `needs a number >= 0 for ${name} (write ${name}=<weight>)` });
+        } else out[name as K] = weight;
+      }
+      if (Object.values<number>(out).every((w) => w === 0)) ctx.addIssue({ code: 'custom', message: 'needs at least one weight above 0' });
+      return out;
+    }),
+  );
+}

@@ -1,6 +1,7 @@
-// Runs work on a connection borrowed from a `pg` pool and records how long the borrower waited for it,
-// apart from the work itself: a pool that is too small shows up as acquire wait, not as "slow queries".
-import type pg from 'pg';
+// Runs work on a borrowed connection (from a `pg` pool, or opened for this one operation) and records how
+// long it took to get it, apart from the work itself: a pool that is too small shows up as acquire wait,
+// and the cost of a new connection per operation shows up as connect time, not as "slow queries".
+import pg from 'pg';
 import { recordMs, type Histogram } from '../histogram.ts';
 import { sqlstateOf } from '../sqlstate.ts';
 
@@ -22,5 +23,28 @@ export async function withPooledClient<T>(pool: pg.Pool, acquireHistogram: Histo
     throw err;
   } finally {
     client.release(broken);
+  }
+}
+
+/**
+ * Opens a connection for this operation alone, records the connect time in `acquireHistogram`, runs
+ * `work`, and closes the connection (the close is part of the operation's cost).
+ */
+export async function withNewConnection<T>(config: pg.ClientConfig, acquireHistogram: Histogram, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const asked = performance.now();
+  const client = new pg.Client(config);
+  // Without a listener a server-side disconnect would be an uncaught exception.
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+  } catch (err) {
+    await client.end().catch(() => undefined);
+    throw err;
+  }
+  recordMs(acquireHistogram, performance.now() - asked);
+  try {
+    return await work(client);
+  } finally {
+    await client.end().catch(() => undefined);
   }
 }

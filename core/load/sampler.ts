@@ -17,6 +17,8 @@ export interface LoadSample {
 export type SampleReader = () => Omit<LoadSample, 'atMs'> | Promise<Omit<LoadSample, 'atMs'>>;
 
 export interface Sampler {
+  /** The samples so far, oldest first (a copy). */
+  snapshot(): LoadSample[];
   /** Stops sampling (waiting for a read in progress) and returns the samples, oldest first. */
   stop(): Promise<LoadSample[]>;
 }
@@ -40,8 +42,10 @@ export function startSampler(read: SampleReader, intervalMs = DEFAULT_SAMPLE_EVE
       if (!stopped) timer = setTimeout(tick, intervalMs);
     })();
   };
-  tick();
+  // The first read comes one interval in: a read at t = 0 would only show the state before the load.
+  timer = setTimeout(tick, intervalMs);
   return {
+    snapshot: () => [...samples],
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);

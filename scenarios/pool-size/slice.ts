@@ -1,0 +1,127 @@
+// One slice of a pool-size trial: the part of the load one process makes (all of it in-process, or a
+// worker's share). It opens a pool of its share of the size (or a connection per operation), warms it
+// up, waits at the ready barrier, runs the closed or open loop over the operation mix, and ships back
+// encoded histograms (latency, pool acquire wait, query time), counters and its pool's time series.
+import pg from 'pg';
+import { createHistogram, encodeHistogram, type Histogram } from '../../core/histogram.ts';
+import { runClosedLoop, type Operation } from '../../core/load/closed-loop.ts';
+import { runOpenLoop } from '../../core/load/open-loop.ts';
+import { withNewConnection, withPooledClient } from '../../core/load/pooled-operation.ts';
+import { poolReader, startSampler, type LoadSample } from '../../core/load/sampler.ts';
+import { startSelfWatch } from '../../core/load/self-watch.ts';
+import { runConnectionConfig } from '../../core/pg-connect.ts';
+import { classifyError } from '../../core/sqlstate.ts';
+import type { SliceRequest, SliceResult, SliceRunner } from '../../core/executors/executor.ts';
+import type { PoolSizeOptions } from './options.ts';
+import { workloadTables } from './tables.ts';
+import { createWorkload } from './workload.ts';
+
+/** Variant parameters a slice receives: its share of the pool, or null for a connection per operation. */
+export interface PoolSliceParams {
+  poolSize: number | null;
+}
+
+/** Opens `count` pool connections up front, so connection setup is not part of the measurement. */
+async function warmPool(pool: pg.Pool, count: number, errors: Record<string, number>): Promise<number> {
+  const attempts = await Promise.allSettled(Array.from({ length: count }, () => pool.connect()));
+  let failed = 0;
+  for (const attempt of attempts) {
+    if (attempt.status === 'fulfilled') attempt.value.release();
+    else {
+      failed += 1;
+      const kind = classifyError(attempt.reason);
+      errors[kind] = (errors[kind] ?? 0) + 1;
+    }
+  }
+  return failed;
+}
+
+export const runPoolSizeSlice: SliceRunner = async (request: SliceRequest, ctx): Promise<SliceResult> => {
+  const options = request.options as unknown as PoolSizeOptions;
+  const { poolSize } = request.params as unknown as PoolSliceParams;
+  const config = runConnectionConfig(ctx.target, request.schema, { application_name: request.applicationName });
+  const acquire = createHistogram();
+  const query = createHistogram();
+  const workload = createWorkload(workloadTables(request.schema), options, request.seed, query);
+  const errors: Record<string, number> = {};
+  const concurrency = request.load.concurrency;
+
+  let pool: pg.Pool | undefined;
+  let operation: Operation;
+  let warmFailures = 0;
+  if (poolSize !== null) {
+    // Built on the target's config object (not a spread copy): the password is a non-enumerable field.
+    const poolConfig: pg.PoolConfig = runConnectionConfig(ctx.target, request.schema, { application_name: request.applicationName });
+    Object.assign(poolConfig, { max: poolSize, connectionTimeoutMillis: options.acquireTimeoutMs, idleTimeoutMillis: 0 });
+    const p = new pg.Pool(poolConfig);
+    // An idle client's socket error: the pool drops that client; the next borrower gets a new one.
+    p.on('error', () => undefined);
+    pool = p;
+    warmFailures = await warmPool(p, Math.min(poolSize, concurrency), errors);
+    operation = () => withPooledClient(p, acquire, (client) => workload.runOne(client)).then(() => undefined);
+  } else {
+    operation = () => withNewConnection(config, acquire, (client) => workload.runOne(client)).then(() => undefined);
+  }
+
+  try {
+    await ctx.ready();
+    const startedAtMs = Date.now();
+    const watch = startSelfWatch();
+    const sampler = pool ? startSampler(poolReader(pool), request.sampleEveryMs) : undefined;
+    const histograms: Record<string, Histogram> = { acquire, query };
+    const counters: Record<string, number> = {};
+    let elapsedMs: number;
+    let samples: LoadSample[] = [];
+    try {
+      const progress = (done: number) => ctx.progress(done);
+      if (request.load.mode === 'closed') {
+        const loop = await runClosedLoop(operation, { concurrency, durationMs: request.load.durationMs, signal: ctx.signal, onProgress: progress });
+        histograms.latency = loop.histogram;
+        Object.assign(counters, { succeeded: loop.succeeded, failed: loop.failed });
+        addErrors(errors, loop.errors);
+        elapsedMs = loop.elapsedMs;
+      } else {
+        const loop = await runOpenLoop(operation, {
+          ratePerSecond: request.load.ratePerSecond,
+          arrival: request.load.arrival,
+          seed: request.seed,
+          concurrency,
+          durationMs: request.load.durationMs,
+          signal: ctx.signal,
+          onProgress: progress,
+        });
+        histograms.latency = loop.histogram;
+        histograms.service = loop.serviceHistogram;
+        histograms.startDelay = loop.startDelayHistogram;
+        const { scheduled, started, succeeded, failed, late, dropped } = loop;
+        Object.assign(counters, { scheduled, started, succeeded, failed, late, dropped });
+        addErrors(errors, loop.errors);
+        elapsedMs = loop.elapsedMs;
+      }
+    } finally {
+      samples = (await sampler?.stop()) ?? [];
+    }
+    const selfWatch = watch.stop();
+    for (const [kind, n] of Object.entries(workload.done)) counters[`ok_${kind}`] = n;
+    counters.ambiguousWrites = workload.ambiguousWrites;
+    counters.warmFailures = warmFailures;
+    counters.poolSize = poolSize ?? 0;
+    counters.concurrency = concurrency;
+    return {
+      index: request.index,
+      startedAtMs,
+      elapsedMs,
+      histograms: Object.fromEntries(Object.entries(histograms).map(([k, h]) => [k, encodeHistogram(h)])),
+      counters,
+      errors,
+      samples,
+      selfWatch,
+    };
+  } finally {
+    await pool?.end().catch(() => undefined);
+  }
+};
+
+function addErrors(into: Record<string, number>, more: Record<string, number>): void {
+  for (const [kind, n] of Object.entries(more)) into[kind] = (into[kind] ?? 0) + n;
+}
