@@ -4,6 +4,7 @@
 import type pg from 'pg';
 import type { z } from 'zod';
 import type { OpenDriverOptions } from './drivers/open-driver.ts';
+import type { ExecutorFactory } from './executors/choose-executor.ts';
 import type { DriverKind, SqlDriver } from './drivers/sql-driver.ts';
 import type { Histogram } from './histogram.ts';
 import type { Target } from './targets/target.ts';
@@ -40,6 +41,11 @@ export interface ScenarioContext<O> {
    * pg: use core/drivers/open-driver.ts openScenarioDriver(ctx), which falls back to `connect()`.
    */
   openDriver?(options?: OpenDriverOptions): Promise<SqlDriver>;
+  /**
+   * Where slices of load run when the run decides (AWS: Lambda workers). Absent or returning undefined:
+   * the scenario chooses locally (core/executors/choose-executor.ts).
+   */
+  readonly executorFor?: ExecutorFactory;
 }
 
 export interface TrialContext<O> extends ScenarioContext<O> {

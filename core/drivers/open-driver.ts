@@ -13,14 +13,19 @@ export interface OpenDriverOptions {
   pipeline?: boolean;
 }
 
-export async function openDriver(kind: DriverKind, target: Target, schema: string | undefined, options: OpenDriverOptions = {}): Promise<SqlDriver> {
+/** What a run's driver sessions used, summed over all of them (for the cost estimate). */
+export interface DriverUsage {
+  dataApiRequests: number;
+}
+
+export async function openDriver(kind: DriverKind, target: Target, schema: string | undefined, options: OpenDriverOptions = {}, usage?: DriverUsage): Promise<SqlDriver> {
   if (kind === 'pg') {
     const client = await connectClient(target, schema, options.pipeline ? { pipeline: true } : {});
     return new PgDriver(client, { owns: true });
   }
   assertDriverReachable(kind, target);
   // The Data API has no search_path per session: scenarios qualify every name with the run schema.
-  return new DataApiDriver(target.dataApi!);
+  return new DataApiDriver(target.dataApi!, usage ? { onRequest: () => (usage.dataApiRequests += 1) } : {});
 }
 
 /** Throws the error that says what to do when `target` cannot be reached through `kind`. */

@@ -4,7 +4,8 @@
 import type pg from 'pg';
 import { errorMessage } from '../errors.ts';
 import { describeMachine, type MachineInfo } from '../machine.ts';
-import { assertDriverReachable, openDriver } from '../drivers/open-driver.ts';
+import { assertDriverReachable, openDriver, type DriverUsage } from '../drivers/open-driver.ts';
+import type { ExecutorFactory } from '../executors/choose-executor.ts';
 import { connectClient } from '../pg-connect.ts';
 import { qualified } from '../quote.ts';
 import { maskText } from '../redact.ts';
@@ -27,6 +28,8 @@ export interface RunRequest<O> {
   log?: (message: string) => void;
   /** Use this open target instead of opening one (it is left running at the end). */
   target?: Target;
+  /** Where slices of load run (AWS: Lambda workers); absent: scenarios choose locally. */
+  executorFor?: ExecutorFactory;
 }
 
 export interface RunOutcome {
@@ -43,6 +46,8 @@ export interface RunOutcome {
   variants: VariantResult[];
   recommendation?: Recommendation;
   claims: Claim[];
+  /** What the measured work's driver sessions used (Data API requests), when it is not nothing. */
+  usage?: DriverUsage;
 }
 
 export async function runScenario<O>(request: RunRequest<O>): Promise<RunOutcome> {
@@ -79,6 +84,7 @@ export async function runScenario<O>(request: RunRequest<O>): Promise<RunOutcome
     claims: [],
   };
 
+  const usage: DriverUsage = { dataApiRequests: 0 };
   let admin: pg.Client | undefined;
   let schemaCreated = false;
   try {
@@ -96,7 +102,8 @@ export async function runScenario<O>(request: RunRequest<O>): Promise<RunOutcome
       signal: request.signal,
       log,
       driver,
-      openDriver: (driverOptions) => openDriver(driver, target, schema, driverOptions),
+      openDriver: (driverOptions) => openDriver(driver, target, schema, driverOptions, usage),
+      ...(request.executorFor ? { executorFor: request.executorFor } : {}),
     };
     await scenario.setup?.(ctx);
     let definitions = scenario.variants(options.scenario, { driver });
@@ -129,6 +136,7 @@ export async function runScenario<O>(request: RunRequest<O>): Promise<RunOutcome
     if (ownsTarget) await target.stop().catch((err) => log(`stopping the target failed: ${errorMessage(err)}`));
     outcome.finishedAt = new Date().toISOString();
   }
+  if (usage.dataApiRequests > 0) outcome.usage = usage;
   return outcome;
 }
 

@@ -30,6 +30,8 @@ export interface DataApiDriverOptions {
   maxAttempts?: number;
   /** Sockets kept open to the endpoint; the closed loop's concurrency should fit. Default 256. */
   maxSockets?: number;
+  /** Called once per request sent, e.g. to count a whole run's requests for the cost estimate. */
+  onRequest?: (operation: keyof DataApiCallCounts) => void;
 }
 
 /** Counts the calls a session made, by operation: the Data API bills per request. */
@@ -60,11 +62,13 @@ export class DataApiDriver implements SqlDriver {
   private readonly _client: RDSDataClient;
   private readonly _connection: DataApiConnection;
   private readonly _ownsClient: boolean;
+  private readonly _onRequest: DataApiDriverOptions['onRequest'];
   private _closed = false;
 
   constructor(connection: DataApiConnection, options: DataApiDriverOptions & { client?: RDSDataClient } = {}) {
     this._connection = connection;
     this._ownsClient = !options.client;
+    this._onRequest = options.onRequest;
     this._client = options.client ?? createDataApiClient(connection, options);
   }
 
@@ -145,6 +149,7 @@ export class DataApiDriver implements SqlDriver {
 
   private async _send<Out>(operation: keyof DataApiCallCounts, send: (client: RDSDataClient) => Promise<Out>): Promise<Out> {
     this.calls[operation] += 1;
+    this._onRequest?.(operation);
     try {
       return await send(this._client);
     } catch (err) {

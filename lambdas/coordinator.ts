@@ -1,0 +1,23 @@
+// AWS Lambda entry: the coordinator. Runs a whole scenario next to the database, fans load slices out to
+// worker Lambdas, writes the report to S3 and returns where it is. The work is in
+// core/aws/coordinator-handler.ts; here is only the wiring, built once per container (outside the
+// handler): the target (secret read once), the S3 client, the Lambda client for the workers.
+import { S3Client } from '@aws-sdk/client-s3';
+import { openAwsTarget } from '../core/aws/aws-target.ts';
+import { createCoordinatorHandler } from '../core/aws/coordinator-handler.ts';
+import { perContainer } from '../core/aws/lambda-context.ts';
+import { readAwsEnvironment } from '../core/config.ts';
+import { createLambdaClient, createLambdaExecutor } from '../core/executors/lambda.ts';
+import { findScenario } from '../scenarios/index.ts';
+
+const env = readAwsEnvironment();
+const lambda = env.workerFunctionName ? createLambdaClient({ region: env.region, endpoint: env.endpoints.lambda }) : undefined;
+
+export const handler = createCoordinatorHandler({
+  target: perContainer(() => openAwsTarget(env)),
+  findScenario,
+  s3: new S3Client({ ...(env.region ? { region: env.region } : {}), ...(env.endpoints.s3 ? { endpoint: env.endpoints.s3, forcePathStyle: true } : {}) }),
+  reportsBucket: env.reportsBucket,
+  workers: () => (lambda && env.workerFunctionName ? createLambdaExecutor({ functionName: env.workerFunctionName, client: lambda }) : undefined),
+  log: (message) => console.log(message),
+});
