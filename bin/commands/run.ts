@@ -5,7 +5,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { readEnvironment } from '../../core/config.ts';
 import { EXIT_OK, EXIT_RUN_FAILED, UsageError } from '../../core/errors.ts';
-import { COMMON_OPTIONS } from '../../core/run/common-options.ts';
+import { COMMON_OPTIONS, type CommonOptions } from '../../core/run/common-options.ts';
 import { createProgressDisplay } from '../../core/run/progress-display.ts';
 import { resolveOptions } from '../../core/run/resolve-options.ts';
 import { runScenario } from '../../core/run/run-scenario.ts';
@@ -14,6 +14,7 @@ import { renderTerminal } from '../../reports/terminal.ts';
 import { writeReportDir } from '../../reports/write-reports.ts';
 import { SCENARIOS, findScenario } from '../../scenarios/index.ts';
 import type { CliIO } from '../cli.ts';
+import { runAwsCommand } from './run-aws.ts';
 
 export function defaultOutDir(scenario: string, now = new Date()): string {
   const stamp = now.toISOString().replace(/:/g, '-').replace(/\..+$/, '');
@@ -33,6 +34,15 @@ function parseFlags(scenarioName: string, specs: typeof COMMON_OPTIONS, args: st
   return help ? undefined : command.opts();
 }
 
+/** What a local run cannot do, said before an embedded server is started for nothing. */
+function checkLocalTarget(common: CommonOptions): void {
+  const problems: string[] = [];
+  if (common.driver === 'data-api') problems.push('--driver data-api needs --target aws (the RDS Data API reaches an Aurora cluster); use --driver pg here');
+  if (common.target === 'url' && !common.databaseUrl) problems.push('--target url needs --database-url (or DATABASE_URL)');
+  if (common.target === 'embedded' && common.databaseUrl) problems.push('--target embedded and --database-url exclude each other');
+  if (problems.length > 0) throw new UsageError(problems);
+}
+
 export async function runCommand(name: string, args: string[], io: CliIO): Promise<number> {
   const scenario = findScenario(name);
   if (!scenario) {
@@ -40,10 +50,12 @@ export async function runCommand(name: string, args: string[], io: CliIO): Promi
   }
   const raw = parseFlags(name, [...scenario.options, ...COMMON_OPTIONS], args, io);
   if (!raw) return EXIT_OK;
+  if (raw.target === 'aws') return runAwsCommand(scenario, raw, io);
   const env = readEnvironment();
-  if (raw.databaseUrl === undefined && env.databaseUrl) raw.databaseUrl = env.databaseUrl;
+  if (raw.databaseUrl === undefined && env.databaseUrl && raw.target !== 'embedded') raw.databaseUrl = env.databaseUrl;
   const options = resolveOptions(scenario, raw);
   const { common } = options;
+  checkLocalTarget(common);
 
   const interactive = Boolean(io.stderr.isTTY) && !env.ci && !common.json;
   const progress = createProgressDisplay(io.stderr, scenario.throughputUnit, interactive);

@@ -8,6 +8,10 @@ export interface CommonOptions {
   databaseUrl?: string;
   /** How the measured work reaches Postgres: pg over TCP, or the RDS Data API. */
   driver: DriverKind;
+  /** Where the run happens: embedded (default), url (--database-url), aws (the deployed stack). */
+  target?: 'embedded' | 'url' | 'aws';
+  /** The harness stack to read with --target aws. */
+  stack?: string;
   out?: string;
   trials: number;
   warmup: number;
@@ -31,6 +35,13 @@ export const COMMON_OPTIONS: OptionSpec[] = [
     defaultValue: 'pg',
     schema: z.enum(DRIVER_KINDS as [DriverKind, ...DriverKind[]], { error: `must be one of ${DRIVER_KINDS.join(', ')}` }).default('pg'),
   },
+  {
+    key: 'target',
+    flag: '--target <where>',
+    description: 'embedded (default), url (with --database-url) or aws (run in the deployed stack: Lambda workers, Aurora, report in S3)',
+    schema: z.enum(['embedded', 'url', 'aws'], { error: 'must be embedded, url or aws' }).optional(),
+  },
+  { key: 'stack', flag: '--stack <name>', description: 'with --target aws: the harness stack to read (default BakeoffHarness)', schema: z.string().min(1).optional() },
   { key: 'out', flag: '--out <dir>', description: 'output folder (default results/<timestamp>-<scenario>/)', schema: z.string().min(1).optional() },
   { key: 'trials', flag: '--trials <n>', description: 'measured trials per variant, interleaved', defaultValue: 3, schema: intOption(1, 1000).default(3) },
   { key: 'warmup', flag: '--warmup <seconds>', description: 'warmup per variant before the trials', defaultValue: 1, schema: numberOption(0, 3600).default(1) },
