@@ -111,6 +111,11 @@ export interface VariantOutcome {
   status: 'ok' | 'failed' | 'unsupported';
   params: Record<string, unknown>;
   summary: { throughput: number; elapsedMs: number; latencyMs: { p50: number; p95: number; p99: number; max: number }; metrics: Record<string, number> };
+  /**
+   * Each measured trial's own metrics, for figures where the median across trials is the wrong summary
+   * (an anomaly seen in one trial of three was still seen). Optional so hand-built outcomes stay valid.
+   */
+  trials?: Array<{ throughput: number; metrics: Record<string, number> }>;
 }
 
 /** What the variants on offer may depend on besides the options. */
@@ -135,6 +140,11 @@ export interface Scenario<O = Record<string, unknown>> {
   variants(options: O, environment?: VariantEnvironment): VariantDefinition<O>[];
   /** Creates what every variant shares (tables, data) in the run schema. */
   setup?(ctx: ScenarioContext<O>): Promise<void>;
+  /**
+   * Releases what setup or the variants keep open across trials (e.g. pooled connections). Called once at
+   * the end of the run, also after a failure, before the run schema is dropped. Tables need no teardown.
+   */
+  teardown?(ctx: ScenarioContext<O>): Promise<void>;
   metricColumns: MetricColumn[];
   /** A variant the others are compared to: reports add `speedupVsBaseline` (throughput ratio). */
   baselineVariant?: string;

@@ -87,13 +87,14 @@ export async function runScenario<O>(request: RunRequest<O>): Promise<RunOutcome
   const usage: DriverUsage = { dataApiRequests: 0 };
   let admin: pg.Client | undefined;
   let schemaCreated = false;
+  let ctx: ScenarioContext<O> | undefined;
   try {
     admin = await connectClient(target, undefined);
     Object.assign(outcome.target, await describeServer(admin));
     await createRunSchema(admin, schema);
     schemaCreated = true;
 
-    const ctx: ScenarioContext<O> = {
+    ctx = {
       options: options.scenario,
       target,
       schema,
@@ -131,6 +132,7 @@ export async function runScenario<O>(request: RunRequest<O>): Promise<RunOutcome
     outcome.reason = maskText(errorMessage(err), target.secrets);
     log(`run failed: ${outcome.reason}`);
   } finally {
+    if (ctx) await scenario.teardown?.(ctx).catch((err) => log(`scenario teardown failed: ${errorMessage(err)}`));
     if (schemaCreated) await dropSchemaSafely(target, admin, schema, log);
     await admin?.end().catch(() => undefined);
     if (ownsTarget) await target.stop().catch((err) => log(`stopping the target failed: ${errorMessage(err)}`));
@@ -173,5 +175,6 @@ export function toOutcome(v: VariantResult): VariantOutcome {
     status: v.status,
     params: v.params,
     summary: { throughput: v.summary.throughput, elapsedMs: v.summary.elapsedMs, latencyMs: v.summary.latencyMs, metrics: v.summary.metrics },
+    trials: v.trials.map((t) => ({ throughput: t.throughput, metrics: t.metrics })),
   };
 }

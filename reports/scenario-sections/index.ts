@@ -2,5 +2,8 @@
 // table, the common charts and the claims needs no entry.
 import type { Report } from '../report-schema.ts';
 import type { ReportSection } from '../sections.ts';
+import { isolationSections } from './isolation.ts';
 
-export const SCENARIO_SECTIONS: Record<string, (report: Report) => ReportSection[]> = {};
+export const SCENARIO_SECTIONS: Record<string, (report: Report) => ReportSection[]> = {
+  isolation: isolationSections,
+};
