@@ -5,7 +5,7 @@ import isolation from './isolation/index.ts';
 import poolSize from './pool-size/index.ts';
 
 // Each scenario is typed by its own options; the registry only needs the common shape.
-export const SCENARIOS: readonly Scenario<any>[] = [insertStrategies, poolSize, isolation];
+export const SCENARIOS: readonly Scenario<any>[] = [insertStrategies, isolation, poolSize];
 
 export function findScenario(name: string): Scenario<any> | undefined {
   return SCENARIOS.find((s) => s.name === name);

@@ -3,7 +3,9 @@
 import type { Report } from '../report-schema.ts';
 import type { ReportSection } from '../sections.ts';
 import { isolationSections } from './isolation.ts';
+import { poolSizeSections } from './pool-size.ts';
 
 export const SCENARIO_SECTIONS: Record<string, (report: Report) => ReportSection[]> = {
   isolation: isolationSections,
+  'pool-size': poolSizeSections,
 };

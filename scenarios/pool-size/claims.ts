@@ -32,7 +32,7 @@ export function poolSizeClaims(outcomes: VariantOutcome[], options: PoolSizeOpti
     '15': 'common advice: "pool_size = 15, based on load testing"',
   };
   for (const rule of main.rules) {
-    const what = `${rule.rule} = ${rule.size}${rule.rule.includes('cores') ? ` (${cores} cores on this machine, 1 spindle)` : ''}`;
+    const what = rule.rule === String(rule.size) ? `${rule.size} connections` : `${rule.rule} = ${rule.size} connections (${cores} cores on this machine, 1 spindle)`;
     const gave = `${n0(rule.throughput)} ops/s (${rule.pctOfBest.toFixed(0)}% of the best, ${main.best.variant}), p99 ${rule.p99Ms.toFixed(2)} ms; recommended here: ${main.pick.variant}`;
     claims.push({
       source: sources[rule.rule] ?? rule.rule,

@@ -77,7 +77,11 @@ export async function runHttpTrial(ctx: TrialContext<PoolSizeOptions>, variant: 
       histograms: { latency: load.histogram, acquire: decodeHistogram(stats.histograms.acquire), handler: decodeHistogram(stats.histograms.handler) },
       counters,
       errors,
-      timeSeries: combineSamples([stats.samples, duringLoad(serverSamples, startedAtMs, load.elapsedMs, intervalMs)], startedAtMs, intervalMs),
+      timeSeries: combineSamples(
+        [stats.samples, serverSamples].map((samples) => duringLoad(samples, startedAtMs, load.elapsedMs, intervalMs)),
+        startedAtMs,
+        intervalMs,
+      ),
       selfWatch,
       before,
       after,

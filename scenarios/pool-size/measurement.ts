@@ -2,7 +2,7 @@
 // snapshot) into the engine's TrialMeasurement: throughput units, latency, pool wait, utilization, the
 // generator's own load, errors by kind, and the verification of the work. Both the direct mode and the
 // HTTP mode end here, so they report the same figures the same way.
-import { summarize, type Histogram } from '../../core/histogram.ts';
+import { encodeHistogram, summarize, type Histogram } from '../../core/histogram.ts';
 import type { TimePoint } from '../../core/load/time-series.ts';
 import type { TrialMeasurement } from '../../core/scenario.ts';
 import type { WorkloadSnapshot } from './tables.ts';
@@ -41,8 +41,6 @@ export function isRefusedConnection(kind: string): boolean {
   return kind.startsWith('53300') || kind.startsWith('53400');
 }
 
-const ms = (h: Histogram | undefined, percentile: number) => (h && h.totalCount > 0 ? h.getValueAtPercentile(percentile) / 1000 : undefined);
-
 function mean(values: number[]): number | undefined {
   return values.length > 0 ? values.reduce((a, b) => a + b, 0) / values.length : undefined;
 }
@@ -54,11 +52,8 @@ export function trialMeasurement(inputs: TrialInputs): TrialMeasurement {
   const put = (key: string, value: number | undefined) => {
     if (value !== undefined && Number.isFinite(value)) metrics[key] = value;
   };
-  put('poolWaitP50Ms', ms(inputs.histograms.acquire, 50));
-  put('poolWaitP99Ms', ms(inputs.histograms.acquire, 99));
-  put('queryP50Ms', ms(inputs.histograms.query, 50));
-  put('queryP99Ms', ms(inputs.histograms.query, 99));
-  put('p999Ms', ms(latency, 99.9));
+  // Pool wait and query percentiles are not metrics (medians of per-trial percentiles would be a kind of
+  // averaging): their histograms travel in `extra.histograms` and reports merge them across trials.
   if (variant.poolSize !== null) {
     const inUse = inputs.timeSeries.flatMap((p) => (p.poolInUse === undefined ? [] : [p.poolInUse]));
     const utilization = mean(inUse);
@@ -89,8 +84,9 @@ export function trialMeasurement(inputs: TrialInputs): TrialMeasurement {
       loadSource: inputs.loadSource,
       timeSeries: inputs.timeSeries,
       counters,
-      poolWaitMs: summarize(inputs.histograms.acquire ?? latency),
-      queryMs: inputs.histograms.query ? summarize(inputs.histograms.query) : undefined,
+      // Every histogram but `latency` (which the engine keeps), encoded, for reports to merge across trials.
+      histograms: Object.fromEntries(Object.entries(inputs.histograms).filter(([name]) => name !== 'latency').map(([name, h]) => [name, encodeHistogram(h)])),
+      ...(inputs.histograms.acquire ? { acquireMs: summarize(inputs.histograms.acquire) } : {}),
       maxConnections: inputs.maxConnections,
       ...(inputs.notes ?? {}),
     },

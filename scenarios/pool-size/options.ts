@@ -40,7 +40,7 @@ export const DEFAULT_MIX: Record<MixName, number> = { select: 70, update: 20, in
 export const POOL_SIZE_OPTIONS: OptionSpec[] = [
   { key: 'pool', flag: '--pool <sizes>', description: 'pool sizes to compare (total connections across workers); default 2,4,8,16,32 plus cores*2+1 and 15', defaultValue: defaultPoolSizes(), schema: intListOption(1, 100_000).default(defaultPoolSizes()) },
   { key: 'concurrency', flag: '--concurrency <n>', description: 'concurrent clients (closed loop) or most operations in flight (open loop)', defaultValue: 64, schema: intOption(1, 100_000).default(64) },
-  { key: 'duration', flag: '--duration <seconds>', description: 'seconds of load per trial', defaultValue: 4, schema: numberOption(0.1, 86_400).default(4) },
+  { key: 'duration', flag: '--duration <seconds>', description: 'seconds of load per trial', defaultValue: 3, schema: numberOption(0.1, 86_400).default(3) },
   { key: 'rate', flag: '--rate <ops-per-second>', description: 'open loop: arrival rates to run each pool size at (e.g. 2000,4000)', schema: intListOption(1, 10_000_000).optional() },
   { key: 'arrival', flag: '--arrival <even|poisson>', description: 'open loop: evenly spaced or Poisson arrivals', defaultValue: 'even', schema: choiceOption(['even', 'poisson']).default('even') },
   { key: 'mix', flag: '--mix <weights>', description: 'operation mix: select (by primary key), update (by primary key), insert', defaultValue: 'select=70,update=20,insert=10', schema: weightsOption(MIX_NAMES).default(DEFAULT_MIX) },

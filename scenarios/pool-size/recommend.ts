@@ -26,7 +26,6 @@ interface Candidate {
   throughput: number;
   pctOfBest: number;
   p99Ms: number;
-  poolWaitP99Ms?: number;
   clientBound: boolean;
   eligible: boolean;
 }
@@ -69,7 +68,6 @@ export function judgeGroups(outcomes: VariantOutcome[], options: PoolSizeOptions
           throughput: o.summary.throughput,
           pctOfBest,
           p99Ms: o.summary.latencyMs.p99,
-          ...(o.summary.metrics.poolWaitP99Ms !== undefined ? { poolWaitP99Ms: o.summary.metrics.poolWaitP99Ms } : {}),
           clientBound: (o.summary.metrics.clientBound ?? 0) >= 0.5,
           eligible: o.summary.throughput >= WITHIN_BEST * bestThroughput && o.summary.latencyMs.p99 <= p99BoundMs,
         };
