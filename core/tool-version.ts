@@ -1,12 +1,7 @@
-// pg-bakeoff's own version, from package.json, for reports and `--version`.
-import fs from 'node:fs';
-
-let version: string | undefined;
+// pg-bakeoff's own version, from package.json, for reports and `--version`. Imported (not read from disk
+// at run time), so a bundled Lambda handler, which has no package.json next to it, knows it too.
+import pkg from '../package.json' with { type: 'json' };
 
 export function toolVersion(): string {
-  if (!version) {
-    const pkg = JSON.parse(fs.readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
-    version = pkg.version;
-  }
-  return version;
+  return pkg.version;
 }
