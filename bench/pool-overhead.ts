@@ -13,6 +13,7 @@ import { createHistogram, recordMs } from '../core/histogram.ts';
 import { runClosedLoop } from '../core/load/closed-loop.ts';
 import { withPooledClient } from '../core/load/pooled-operation.ts';
 import { randomInt, seededRandom } from '../core/load/seeded-random.ts';
+import { startSelfWatch } from '../core/load/self-watch.ts';
 import { startEmbedded } from '../core/targets/embedded.ts';
 import type { Target } from '../core/targets/target.ts';
 
@@ -139,9 +140,14 @@ async function main(): Promise<void> {
     const results = new Map<string, number[]>(ways.map(([name]) => [name, []]));
     for (let round = 1; round <= rounds; round += 1) {
       for (const [name, run] of ways) {
+        // This process's event-loop utilization says whether Node (not the server) set the pace; for
+        // pgbench it only shows the bench process waiting.
+        const watch = startSelfWatch();
         const tps = await run();
+        const self = watch.stop();
         results.get(name)!.push(tps);
-        console.log(`round ${round}  ${name.padEnd(24)} ${fmt(tps)} selects/s`);
+        const elu = name.startsWith('pgbench') ? '' : `  (node ELU ${self.eventLoopUtilization.toFixed(2)}, CPU ${self.cpu.toFixed(2)} core)`;
+        console.log(`round ${round}  ${name.padEnd(24)} ${fmt(tps)} selects/s${elu}`);
       }
     }
     console.log('\nmedian selects/s (range)');

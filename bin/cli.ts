@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { BakeoffError, EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE, UsageError, errorMessage } from '../core/errors.ts';
 import { maskText } from '../core/redact.ts';
 import { toolVersion } from '../core/tool-version.ts';
+import { stackCommand } from './commands/deploy.ts';
 import { listCommand } from './commands/list.ts';
 import { reportCommand } from './commands/report.ts';
 import { runCommand } from './commands/run.ts';
@@ -21,7 +22,9 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
     .version(toolVersion(), '-V, --version')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => undefined })
-    .showSuggestionAfterError(true);
+    .showSuggestionAfterError(true)
+    // Options after a subcommand belong to it: `bakeoff deploy --version` asks the CDK, not bakeoff.
+    .enablePositionalOptions();
 
   program
     .command('list')
@@ -48,6 +51,22 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
     .action(async (location: string) => {
       io.stdout.write(await reportCommand(location));
     });
+
+  for (const [name, description] of [
+    ['deploy', 'deploy the AWS stacks (cdk deploy --all); other arguments go to the CDK, e.g. --profile, -c bakeoff:maxAcu=8'],
+    ['destroy', 'remove the AWS stacks (cdk destroy --all); the reports bucket is kept'],
+  ] as const) {
+    program
+      .command(name)
+      .description(description)
+      .allowUnknownOption(true)
+      .allowExcessArguments(true)
+      .helpOption(false)
+      .passThroughOptions()
+      .action(async (_options: unknown, command: Command) => {
+        exitCode = await stackCommand(name, command.args);
+      });
+  }
 
   try {
     await program.parseAsync(argv, { from: 'user' });

@@ -1,6 +1,6 @@
 // The only module that reads process.env. It reads once, validates, and reports every problem at once.
 import { z } from 'zod';
-import { LAMBDA_ENV } from './aws/stack-outputs.ts';
+import { LAMBDA_ENV } from '../infra/outputs.ts';
 import { UsageError } from './errors.ts';
 
 export interface Environment {

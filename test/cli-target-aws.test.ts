@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCoordinatorHandler } from '../core/aws/coordinator-handler.ts';
-import { OUTPUTS, STACK_NAMES } from '../core/aws/stack-outputs.ts';
+import { OUTPUTS, STACK_NAMES } from '../infra/outputs.ts';
 import type { Target } from '../core/targets/target.ts';
 import { parseReportText } from '../reports/read-report.ts';
 import { findScenario } from '../scenarios/index.ts';

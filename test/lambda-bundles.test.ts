@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type pg from 'pg';
 import { openAwsTarget } from '../core/aws/aws-target.ts';
-import { LAMBDA_ENV } from '../core/aws/stack-outputs.ts';
+import { LAMBDA_ENV } from '../infra/outputs.ts';
 import { readAwsEnvironment } from '../core/config.ts';
 import type { SliceRequest } from '../core/executors/executor.ts';
 import { connectClient } from '../core/pg-connect.ts';

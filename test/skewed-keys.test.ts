@@ -2,18 +2,7 @@
 // Zipf at 1, and pickOther never returns the key it is given.
 import { describe, expect, it } from 'vitest';
 import { skewedKeys } from '../core/load/skewed-keys.ts';
-
-/** A seeded PRNG (mulberry32), so the draws below are the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { prng as seeded } from '../core/prng.ts';
 
 describe('skewedKeys', () => {
   it('maps the unit interval onto keys by their cumulative weights', () => {

@@ -3,7 +3,7 @@
 // older stack without an output) into one sentence that says what to do.
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { TargetError, UsageError, errorMessage } from '../errors.ts';
-import { OUTPUTS, STACK_NAMES, type OutputKey } from './stack-outputs.ts';
+import { OUTPUTS, STACK_NAMES, type OutputKey } from '../../infra/outputs.ts';
 
 export type StackOutputs = Record<OutputKey, string>;
 

@@ -15,8 +15,9 @@ export interface WorkerConnection {
 export function connectionOf(target: Target): WorkerConnection {
   const config = target.connectionConfig();
   const password = typeof config.password === 'string' ? config.password : undefined;
-  // Spreading drops the non-enumerable password; anything not JSON-safe (streams, functions) is not ours to ship.
-  const { password: _password, stream: _stream, ...plain } = { ...config, password: undefined } as ClientConfig & { stream?: unknown };
+  // The spread copies enumerable fields only (the password is not one); a custom stream cannot cross a process.
+  const { stream: _stream, ...plain } = { ...config } as ClientConfig & { stream?: unknown };
+  delete plain.password;
   return { kind: target.kind, displayName: target.displayName, config: plain, ...(password !== undefined ? { password } : {}) };
 }
 

@@ -110,7 +110,8 @@ function poolTable(report: Report, rows: PoolRow[]): ReportSection {
     'Latency is per operation (per request with --http) from ' +
       (open ? 'its intended start (open loop: includes time queued behind busy clients)' : 'its start') +
       '; acquire is the wait for a pool connection (connect time for a connection per operation), merged over all trials; ' +
-      'util % is the mean share of the pool in use; server conns is the most connections pg_stat_activity showed for the trial.',
+      'util % is the mean share of the pool in use; server conns is the most connections pg_stat_activity showed for the trial.' +
+      (open ? ' Late % is the share of arrivals that started more than 10 ms after their intended time; dropped arrivals never started.' : ''),
   ];
   const bound = rows.filter((r) => r.clientBound).map((r) => r.variant.name);
   if (bound.length > 0) {

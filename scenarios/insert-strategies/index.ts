@@ -11,7 +11,8 @@ import type { DriverKind } from '../../core/drivers/sql-driver.ts';
 import { createHistogram } from '../../core/histogram.ts';
 import { intOption } from '../../core/option-schemas.ts';
 import { defineScenario, type Claim, type TrialContext, type VariantDefinition, type VariantOutcome } from '../../core/scenario.ts';
-import { countAndChecksum, currentWalLsn, recreateOrdersTable, walBytesSince } from './order-table.ts';
+import { currentWalLsn, walBytesSince } from '../../core/wal.ts';
+import { countAndChecksum, recreateOrdersTable } from './order-table.ts';
 import { expectedChecksum, generateRows, type OrderRow } from './rows.ts';
 import * as strategies from './strategies.ts';
 

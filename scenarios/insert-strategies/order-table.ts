@@ -1,7 +1,8 @@
 // The orders-like table each trial inserts into: recreated empty before every trial so no variant
 // inherits another's state, then counted and checksummed afterwards.
 import type pg from 'pg';
-import { checksumSql } from './rows.ts';
+import { countAndChecksum as tableChecksum } from '../../core/table-checksum.ts';
+import { CHECKSUM_LINE_SQL } from './rows.ts';
 
 export async function recreateOrdersTable(client: pg.ClientBase, table: string): Promise<void> {
   await client.query(`DROP TABLE IF EXISTS ${table}`);
@@ -17,18 +18,6 @@ export async function recreateOrdersTable(client: pg.ClientBase, table: string):
   );
 }
 
-export async function countAndChecksum(client: pg.ClientBase, table: string): Promise<{ count: number; checksum: string }> {
-  const result = await client.query<{ count: string; checksum: string }>(checksumSql(table));
-  const row = result.rows[0]!;
-  return { count: Number(row.count), checksum: row.checksum };
-}
-
-export async function currentWalLsn(client: pg.ClientBase): Promise<string> {
-  const result = await client.query<{ lsn: string }>('SELECT pg_current_wal_lsn()::text AS lsn');
-  return result.rows[0]!.lsn;
-}
-
-export async function walBytesSince(client: pg.ClientBase, startLsn: string): Promise<number> {
-  const result = await client.query<{ bytes: string }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::bigint AS bytes', [startLsn]);
-  return Number(result.rows[0]!.bytes);
+export function countAndChecksum(client: pg.ClientBase, table: string): Promise<{ count: number; checksum: string }> {
+  return tableChecksum(client, table, CHECKSUM_LINE_SQL, 'id');
 }

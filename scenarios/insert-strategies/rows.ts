@@ -1,6 +1,7 @@
 // The rows every insert strategy writes: generated deterministically from a seed, so each variant and
 // trial inserts exactly the same data, and the expected checksum is known before anything is inserted.
-import { createHash } from 'node:crypto';
+import { prng } from '../../core/prng.ts';
+import { md5OfLines } from '../../core/table-checksum.ts';
 
 export interface OrderRow {
   id: number;
@@ -18,18 +19,6 @@ export const ORDER_COLUMNS = ['id', 'user_id', 'status', 'amount', 'created_at',
 const STATUSES = ['pending', 'paid', 'shipped', 'delivered', 'cancelled'];
 const PAYLOAD_ALPHABET = 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ';
 const EPOCH_START_MS = Date.UTC(2025, 0, 1);
-
-/** mulberry32: a tiny, fast, seedable PRNG; quality is plenty for test data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function generateRows(count: number, payloadBytes: number, seed = 42): OrderRow[] {
   const random = prng(seed);
@@ -52,26 +41,15 @@ export function generateRows(count: number, payloadBytes: number, seed = 42): Or
   return rows;
 }
 
-/** One row as the checksum query renders it (see CHECKSUM_SQL_EXPRESSION). */
+/** One row as the checksum query renders it (see CHECKSUM_LINE_SQL). */
 function checksumLine(row: OrderRow): string {
   return `${row.id}|${row.userId}|${row.status}|${row.amount}|${row.createdAtUs}|${row.payload}`;
 }
 
-/** md5 over every row in id order: the same value CHECKSUM_SQL computes in Postgres. */
+/** md5 over every row in id order: the same value CHECKSUM_LINE_SQL gives in Postgres. */
 export function expectedChecksum(rows: readonly OrderRow[]): string {
-  const hash = createHash('md5');
-  rows.forEach((row, i) => {
-    if (i > 0) hash.update('\n');
-    hash.update(checksumLine(row));
-  });
-  return hash.digest('hex');
+  return md5OfLines(rows.map(checksumLine));
 }
 
-/** SQL that renders each row exactly as checksumLine does, for count + checksum of a table. */
-export function checksumSql(table: string): string {
-  return (
-    `SELECT count(*)::bigint AS count, coalesce(md5(string_agg(` +
-    `concat_ws('|', id, user_id, status, amount, (extract(epoch FROM created_at) * 1000000)::bigint, payload), ` +
-    `E'\\n' ORDER BY id)), '') AS checksum FROM ${table}`
-  );
-}
+/** SQL that renders each row exactly as checksumLine does (see core/table-checksum.ts). */
+export const CHECKSUM_LINE_SQL = "concat_ws('|', id, user_id, status, amount, (extract(epoch FROM created_at) * 1000000)::bigint, payload)";

@@ -2,10 +2,8 @@
 // has its own batch call). Each records one latency per statement (or per COPY, per batch call) into the
 // histogram it is given, and reports progress in rows. Strategies that any driver can run take a
 // SqlDriver; COPY and pipelining are pg's alone and take its client.
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import { copyRows } from '../../core/copy-rows.ts';
 import { PgDriver } from '../../core/drivers/pg-driver.ts';
 import { typed, UnsupportedByDriverError, type SqlDriver, type SqlExecutor, type SqlParam } from '../../core/drivers/sql-driver.ts';
 import { recordMs, type Histogram } from '../../core/histogram.ts';
@@ -160,32 +158,22 @@ export const unnestArrays: InsertStrategy = strategy(async (driver, job) => {
   }
 });
 
-/** Escapes a value for COPY's text format. */
-function copyText(value: string | number): string {
-  return String(value).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
-}
-
 /** 6. COPY ... FROM STDIN (text format) streamed through pg-copy-streams: one statement for all rows. */
 export const copyFromStdin: InsertStrategy = strategy(async (driver, job) => {
   const client = pgClientOf(driver, 'COPY');
   const rows = job.rows;
-  let index = 0;
-  const source = new Readable({
-    read() {
-      // Push a few hundred rows per read; the stream's backpressure paces us to the socket.
-      const end = Math.min(index + 256, rows.length);
-      let text = '';
-      for (; index < end; index += 1) text += rowValues(rows[index]!).map(copyText).join('\t') + '\n';
-      if (text) this.push(text);
-      if (index % PROGRESS_EVERY < 256) job.progress(index);
-      if (job.signal.aborted) this.destroy(new Error('interrupted'));
-      else if (index >= rows.length) this.push(null);
-    },
-  });
-  await timed(job.histogram, async () => {
-    const sink = client.query(copyFrom(`COPY ${job.table} (${COLUMN_LIST}) FROM STDIN`));
-    await pipeline(source, sink);
-  });
+  await timed(job.histogram, () =>
+    copyRows(client, {
+      table: job.table,
+      columns: ORDER_COLUMNS,
+      count: rows.length,
+      row: (i) => rowValues(rows[i]!),
+      signal: job.signal,
+      progress: (done) => {
+        if (done % PROGRESS_EVERY < 256) job.progress(done);
+      },
+    }),
+  );
   job.progress(rows.length);
 });
 

@@ -53,7 +53,7 @@ export const POOL_SIZE_OPTIONS: OptionSpec[] = [
   { key: 'acquireTimeoutMs', flag: '--acquire-timeout-ms <ms>', description: 'how long an operation waits for a pool connection before it fails', defaultValue: 5000, schema: intOption(1, 3_600_000).default(5000) },
 ];
 
-export const POOL_SIZE_QUICK: Partial<PoolSizeOptions> = { pool: [2, 8], concurrency: 16, duration: 1, accounts: 1000 };
+export const POOL_SIZE_QUICK: Partial<PoolSizeOptions> = { pool: [2, 8], concurrency: 16, duration: 0.75, accounts: 1000 };
 
 export function validatePoolSizeOptions(o: PoolSizeOptions): string[] {
   const problems: string[] = [];
