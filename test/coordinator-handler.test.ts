@@ -101,8 +101,8 @@ describe('the coordinator handler', () => {
       ['batch-execute', 'ok'],
     ]);
     expect(result.cost?.dataApi?.requests).toBe(after - before);
-    // 120 rows in batches of 50: three calls per variant.
-    expect(result.cost?.dataApi?.requests).toBe(6);
+    // 120 rows in batches of 50: three calls per variant, plus the session check when each opens.
+    expect(result.cost?.dataApi?.requests).toBe(2 * (3 + 1));
     expect(result.cost?.lambda?.invocations).toBe(1);
   });
 

@@ -117,6 +117,8 @@ function rowsFor(count: number, payloadBytes: number): { rows: OrderRow[]; check
   return entry;
 }
 
+const dataApiCalls = (driver: DataApiDriver) => Object.values(driver.calls).reduce((a, b) => a + b, 0);
+
 function variantFor(spec: StrategySpec, options: InsertOptions): VariantDefinition<InsertOptions> {
   return {
     name: spec.name,
@@ -132,6 +134,7 @@ function variantFor(spec: StrategySpec, options: InsertOptions): VariantDefiniti
       try {
         await recreateOrdersTable(admin, table);
         const histogram = createHistogram();
+        const callsBefore = worker instanceof DataApiDriver ? dataApiCalls(worker) : 0;
         const startLsn = await currentWalLsn(admin);
         const started = performance.now();
         await spec.strategy(worker, {
@@ -148,7 +151,7 @@ function variantFor(spec: StrategySpec, options: InsertOptions): VariantDefiniti
         const ok = found.count === rows.length && found.checksum === checksum;
         const metrics: Record<string, number> = { walBytesPerRow: walBytes / rows.length, rows: found.count };
         // The Data API bills per request: how many calls the rows took.
-        if (worker instanceof DataApiDriver) metrics.dataApiRequests = Object.values(worker.calls).reduce((a, b) => a + b, 0);
+        if (worker instanceof DataApiDriver) metrics.dataApiRequests = dataApiCalls(worker) - callsBefore;
         return {
           units: rows.length,
           elapsedMs,
