@@ -80,6 +80,19 @@ describe.each<DriverKind>(['pg', 'data-api'])('the %s driver', (kind) => {
     expect(ids.rows.map((r) => r.id)).toEqual([2, 3]);
   });
 
+  it('fails a transaction whose failed statement was caught, instead of reporting it committed', async () => {
+    const outcome = await driver
+      .transaction(async (tx) => {
+        await tx.query(`INSERT INTO ${table} (id, amount, at) VALUES ($1, $2, now())`, [5, typed('1', 'numeric')]);
+        await tx.query(`INSERT INTO ${table} (id, amount, at) VALUES ($1, $2, now())`, [1, typed('1', 'numeric')]).catch(() => undefined);
+        return 'done';
+      })
+      .catch((e: unknown) => e);
+    expect(outcome).toBeInstanceOf(Error);
+    expect(String((outcome as Error).message)).toMatch(/roll(ed)? ?back/i);
+    expect((await admin.query(`SELECT count(*)::int AS n FROM ${table} WHERE id = 5`)).rows[0]).toEqual({ n: 0 });
+  });
+
   it('runs a batch atomically: all parameter sets or none', async () => {
     const sets = [10, 11, 12].map((id) => [id, typed(`${id}.50`, 'numeric'), typed('2025-02-01 10:00:00', 'timestamptz')]);
     expect(await driver.batch(`INSERT INTO ${table} (id, amount, at) VALUES ($1, $2, $3)`, sets)).toEqual({ rowCount: 3 });

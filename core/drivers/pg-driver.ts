@@ -36,7 +36,10 @@ async function inTransaction<T>(client: pg.ClientBase, work: (tx: SqlExecutor) =
   await client.query('BEGIN');
   try {
     const result = await work(executorFor(client));
-    await client.query('COMMIT');
+    // COMMIT of a transaction in which a statement failed (and the error was swallowed) rolls it back
+    // without an error: say so, rather than report work that is not there.
+    const committed = await client.query('COMMIT');
+    if (committed.command !== 'COMMIT') throw new Error(`The transaction was rolled back at COMMIT (${committed.command}): a statement in it had failed`);
     return result;
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
