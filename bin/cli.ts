@@ -4,6 +4,8 @@ import { Command, CommanderError } from 'commander';
 import { BakeoffError, EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE, UsageError, errorMessage } from '../core/errors.ts';
 import { maskText } from '../core/redact.ts';
 import { toolVersion } from '../core/tool-version.ts';
+import { compareCommand, type CompareFlags } from './commands/compare.ts';
+
 import { stackCommand } from './commands/deploy.ts';
 import { listCommand } from './commands/list.ts';
 import { reportCommand } from './commands/report.ts';
@@ -46,10 +48,22 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
 
   program
     .command('report')
-    .description('re-render report.md and report.html from a run folder and print its table')
-    .argument('<run>', 'run folder or report.json')
+    .description('re-render report.md and report.html of a run (in place, also on S3) and print its table')
+    .argument('<run>', 'run folder, report.json or s3://bucket/prefix')
     .action(async (location: string) => {
       io.stdout.write(await reportCommand(location));
+    });
+
+  program
+    .command('compare')
+    .description('compare two runs of one scenario: per variant the change, its confidence interval and a verdict')
+    .argument('<runA>', 'the baseline: run folder, report.json or s3://bucket/prefix')
+    .argument('<runB>', 'the run to judge against it')
+    .option('--json', 'print the comparison as JSON')
+    .option('--markdown', 'print the comparison as Markdown (for a pull request or a wiki)')
+    .option('--fail-on-regression <pct>', 'exit 1 when a variant got significantly worse by more than pct (e.g. 5%)')
+    .action(async (a: string, b: string, flags: CompareFlags) => {
+      exitCode = await compareCommand(a, b, flags, io);
     });
 
   for (const [name, description] of [

@@ -16,19 +16,19 @@ import type { DataApiStandIn } from './stand-ins/data-api/data-api-stand-in.ts';
 import { startLambdaInvokeStandIn, type LambdaInvokeStandIn } from './stand-ins/lambda/lambda-invoke-stand-in.ts';
 import { startSharedDataApi } from './helpers/data-api-target.ts';
 import { runCli } from './helpers/run-cli.ts';
-import { S3RVER_CREDENTIALS, startS3rverBucket, type S3rverBucket } from './helpers/s3rver-bucket.ts';
+import { startS3Server, type S3TestServer } from './helpers/s3-server.ts';
 
 let target: Target;
 let dataApi: DataApiStandIn;
 let lambda: LambdaInvokeStandIn;
-let s3: S3rverBucket;
+let s3: S3TestServer;
 let stacks: Awaited<ReturnType<typeof startDescribeStacksStandIn>>;
 let home: string;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
   ({ target, standIn: dataApi } = await startSharedDataApi());
-  s3 = await startS3rverBucket();
+  s3 = await startS3Server();
   const coordinator = createCoordinatorHandler({ target: async () => target, findScenario, s3: s3.client, reportsBucket: s3.bucket, workers: () => undefined });
   lambda = await startLambdaInvokeStandIn({ 'bakeoff-coordinator': { handler: coordinator, memoryMb: 1024 } });
   stacks = await startDescribeStacksStandIn([
@@ -55,8 +55,8 @@ beforeAll(async () => {
   env = {
     HOME: home,
     AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+    AWS_ACCESS_KEY_ID: String(s3.env.AWS_ACCESS_KEY_ID),
+    AWS_SECRET_ACCESS_KEY: String(s3.env.AWS_SECRET_ACCESS_KEY),
     AWS_ENDPOINT_URL_CLOUDFORMATION: stacks.endpoint,
     AWS_ENDPOINT_URL_LAMBDA: lambda.endpoint,
     AWS_ENDPOINT_URL_S3: s3.endpoint,
@@ -96,7 +96,7 @@ describe('bakeoff run --target aws', () => {
       expect(local.variants.find((v) => v.name === 'batch-execute')?.trials[0]?.metrics.dataApiRequests).toBe(3);
       expect(local.cost?.dataApi?.requests).toBe(3 + 1);
       expect(local.cost?.aurora?.acuHours.high).toBeGreaterThan(0);
-      const remote = (await s3.keys('runs/')).filter((k) => k.endsWith('report.json'));
+      const remote = s3.created.filter((k) => k.startsWith('runs/')).filter((k) => k.endsWith('report.json'));
       expect(remote.length).toBeGreaterThan(0);
       expect(JSON.parse(await s3.getText(remote[remote.length - 1]!)).runId).toBe(local.runId);
       for (const name of ['report.md', 'report.html']) expect(fs.existsSync(path.join(out, name))).toBe(true);

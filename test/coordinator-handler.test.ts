@@ -15,12 +15,12 @@ import { findSliceRunner } from '../scenarios/slice-runners.ts';
 import type { DataApiStandIn } from './stand-ins/data-api/data-api-stand-in.ts';
 import { startLambdaInvokeStandIn, type LambdaInvokeStandIn } from './stand-ins/lambda/lambda-invoke-stand-in.ts';
 import { startSharedDataApi } from './helpers/data-api-target.ts';
-import { startS3rverBucket, type S3rverBucket } from './helpers/s3rver-bucket.ts';
+import { startS3Server, type S3TestServer } from './helpers/s3-server.ts';
 
 let target: Target;
 let dataApi: DataApiStandIn;
 let lambda: LambdaInvokeStandIn;
-let s3: S3rverBucket;
+let s3: S3TestServer;
 
 const context = (memoryMb: number, remainingMs = 900_000): LambdaContext => {
   const deadline = Date.now() + remainingMs;
@@ -31,7 +31,7 @@ beforeAll(async () => {
   ({ target, standIn: dataApi } = await startSharedDataApi());
   const worker = createWorkerHandler({ target: async () => target, findRunner: findSliceRunner });
   lambda = await startLambdaInvokeStandIn({ 'bakeoff-worker': { handler: worker, memoryMb: 1024 } });
-  s3 = await startS3rverBucket();
+  s3 = await startS3Server();
 });
 
 afterAll(async () => {
@@ -69,7 +69,7 @@ describe('the coordinator handler', () => {
 
     const prefix = result.reportUrl.replace(`s3://${s3.bucket}/`, '').replace(/report\.json$/, '');
     expect(prefix).toMatch(/^runs\/\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-pool-size\/$/);
-    expect(await s3.keys(prefix)).toEqual([`${prefix}report.html`, `${prefix}report.json`, `${prefix}report.md`]);
+    expect(s3.created.filter((k) => k.startsWith(prefix)).sort()).toEqual([`${prefix}report.html`, `${prefix}report.json`, `${prefix}report.md`]);
     const report = parseReportText(await s3.getText(`${prefix}report.json`), result.reportUrl);
     expect(report.runId).toBe(result.runId);
     for (const variant of report.variants.filter((v) => v.status === 'ok')) {

@@ -16,18 +16,19 @@ import type { DataApiStandIn } from './stand-ins/data-api/data-api-stand-in.ts';
 import { startSecretsManagerStandIn } from './stand-ins/secrets-manager/secrets-manager-stand-in.ts';
 import { bundleDir, bundleHandler, invokeBundle } from './helpers/bundle-lambda.ts';
 import { startSharedDataApi } from './helpers/data-api-target.ts';
-import { S3RVER_CREDENTIALS, startS3rverBucket, type S3rverBucket } from './helpers/s3rver-bucket.ts';
+import { startS3Server, type S3TestServer } from './helpers/s3-server.ts';
 import { sharedClient, sharedTarget, withTestSchema } from './helpers/shared-target.ts';
 
 let admin: pg.Client;
 let dataApi: DataApiStandIn;
 let secrets: Awaited<ReturnType<typeof startSecretsManagerStandIn>>;
-let s3: S3rverBucket;
+let s3: S3TestServer;
 let env: NodeJS.ProcessEnv;
 let password: string;
 let schema: string;
 let dropSchema: () => Promise<void>;
 const dir = bundleDir();
+const awsCredentials = () => ({ accessKeyId: String(s3.env.AWS_ACCESS_KEY_ID), secretAccessKey: String(s3.env.AWS_SECRET_ACCESS_KEY) });
 
 beforeAll(async () => {
   admin = await sharedClient();
@@ -37,13 +38,13 @@ beforeAll(async () => {
   secrets = await startSecretsManagerStandIn({
     [dataApi.connection.secretArn]: JSON.stringify({ username: config.user, password, engine: 'postgres', host: 'ignored.example', port: 1, dbname: 'postgres' }),
   });
-  s3 = await startS3rverBucket();
+  s3 = await startS3Server();
   ({ schema, drop: dropSchema } = await withTestSchema(admin));
   await createWorkloadTables(admin, workloadTables(schema), 100);
   env = {
     AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
+    AWS_ACCESS_KEY_ID: String(s3.env.AWS_ACCESS_KEY_ID),
+    AWS_SECRET_ACCESS_KEY: String(s3.env.AWS_SECRET_ACCESS_KEY),
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_ENDPOINT_URL_SECRETS_MANAGER: secrets.endpoint,
     AWS_ENDPOINT_URL_RDS_DATA: dataApi.endpoint,
@@ -70,7 +71,7 @@ afterAll(async () => {
 
 describe('the AWS target', () => {
   it('connects with the credentials from the secret, offers the Data API, and never prints the password', async () => {
-    const target = await openAwsTarget(readAwsEnvironment(env), { credentials: S3RVER_CREDENTIALS });
+    const target = await openAwsTarget(readAwsEnvironment(env), { credentials: awsCredentials() });
     const client = await connectClient(target, undefined);
     try {
       expect((await client.query('SELECT current_database() AS db')).rows[0].db).toBe('postgres');
@@ -85,13 +86,13 @@ describe('the AWS target', () => {
 
   it('requires TLS with certificate verification unless told otherwise', async () => {
     const { BAKEOFF_DATABASE_SSL: _ssl, ...onAws } = env;
-    const target = await openAwsTarget(readAwsEnvironment(onAws), { credentials: S3RVER_CREDENTIALS });
+    const target = await openAwsTarget(readAwsEnvironment(onAws), { credentials: awsCredentials() });
     expect(target.connectionConfig().ssl).toEqual({ rejectUnauthorized: true });
   });
 
   it('names the secret it could not read', async () => {
     const wrong = { ...env, [LAMBDA_ENV.secretArn]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:missing' };
-    await expect(openAwsTarget(readAwsEnvironment(wrong), { credentials: S3RVER_CREDENTIALS })).rejects.toThrow(/Cannot read the database secret .*secret:missing: .*can't find the specified secret/);
+    await expect(openAwsTarget(readAwsEnvironment(wrong), { credentials: awsCredentials() })).rejects.toThrow(/Cannot read the database secret .*secret:missing: .*can't find the specified secret/);
   });
 });
 

@@ -11,14 +11,14 @@ import { resolveOptions } from '../../core/run/resolve-options.ts';
 import { runScenario } from '../../core/run/run-scenario.ts';
 import { buildReport } from '../../reports/build-report.ts';
 import { renderTerminal } from '../../reports/terminal.ts';
-import { writeReportDir } from '../../reports/write-reports.ts';
+import { describeLocation, runFolderName, runOutputLocation, type RunLocation } from '../../reports/report-location.ts';
+import { deliverReport } from '../../reports/write-reports.ts';
 import { SCENARIOS, findScenario } from '../../scenarios/index.ts';
 import type { CliIO } from '../cli.ts';
 import { runAwsCommand } from './run-aws.ts';
 
 export function defaultOutDir(scenario: string, now = new Date()): string {
-  const stamp = now.toISOString().replace(/:/g, '-').replace(/\..+$/, '');
-  return path.join('results', `${stamp}-${scenario}`);
+  return path.join('results', runFolderName(scenario, now));
 }
 
 /** Parses the scenario's flags into raw strings; validation happens after, all problems at once. */
@@ -43,6 +43,12 @@ function checkLocalTarget(common: CommonOptions): void {
   if (problems.length > 0) throw new UsageError(problems);
 }
 
+function deliveryFailedMessage(requested: RunLocation, kept: RunLocation, reason: string): string {
+  const keptAt = describeLocation(kept);
+  const retry = requested.kind === 's3' ? ` Upload it later with: aws s3 cp --recursive ${keptAt} ${describeLocation(requested)}` : '';
+  return `bakeoff: could not write the report to ${describeLocation(requested)}: ${reason}\nThe run is kept locally in ${keptAt}.${retry}\n`;
+}
+
 export async function runCommand(name: string, args: string[], io: CliIO): Promise<number> {
   const scenario = findScenario(name);
   if (!scenario) {
@@ -56,6 +62,8 @@ export async function runCommand(name: string, args: string[], io: CliIO): Promi
   const options = resolveOptions(scenario, raw);
   const { common } = options;
   checkLocalTarget(common);
+  const started = new Date();
+  const outLocation = runOutputLocation(common.out, scenario.name, started);
 
   const interactive = Boolean(io.stderr.isTTY) && !env.ci && !common.json;
   const progress = createProgressDisplay(io.stderr, scenario.throughputUnit, interactive);
@@ -90,12 +98,16 @@ export async function runCommand(name: string, args: string[], io: CliIO): Promi
       metricColumns: scenario.metricColumns,
       baselineVariant: scenario.baselineVariant,
     });
-    const outDir = common.out ?? defaultOutDir(scenario.name);
-    const files = await writeReportDir(outDir, report);
+    // Whatever happens to --out, a finished measurement is kept: locally under results/ as a fallback.
+    const delivery = await deliverReport(report, outLocation, { fallback: { kind: 'local', dir: defaultOutDir(scenario.name, started) } });
     if (common.json) {
       io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     } else {
-      io.stdout.write(`\n${renderTerminal(report)}\n\nReports: ${files.join(', ')}\n`);
+      io.stdout.write(`\n${renderTerminal(report)}\n\nReports: ${delivery.files.join(', ')}\n`);
+    }
+    if (delivery.failed) {
+      io.stderr.write(deliveryFailedMessage(delivery.failed.requested, delivery.location, delivery.failed.reason));
+      return EXIT_RUN_FAILED;
     }
     return report.status === 'completed' ? EXIT_OK : EXIT_RUN_FAILED;
   } finally {

@@ -11,16 +11,20 @@ import type { Scenario } from '../scenario.ts';
 import type { Target } from '../targets/target.ts';
 import { buildReport } from '../../reports/build-report.ts';
 import type { Report } from '../../reports/report-schema.ts';
-import { renderAll } from '../../reports/write-reports.ts';
+import { describeFile, runOutputLocation, type RunLocation } from '../../reports/report-location.ts';
+import { writeRunFiles } from '../../reports/sinks/run-store.ts';
+import { orderedFiles, renderAll } from '../../reports/write-reports.ts';
 import { estimateCost } from './cost-estimate.ts';
 import type { LambdaContext, LambdaHandler } from './lambda-context.ts';
-import { defaultReportPrefix, parseS3Url, putReportFiles, type S3Location } from './report-upload.ts';
 
 export interface CoordinatorEvent {
   scenario: string;
   /** Option values as the CLI parsed them (strings, booleans); validated here exactly as on the command line. */
   options: Record<string, unknown>;
-  /** s3://bucket/prefix/ for the report; default s3://<reports bucket>/runs/<timestamp>-<scenario>/. */
+  /**
+   * Where the report goes, as `--out` takes it: `s3://bucket/prefix` is the run folder itself, a prefix
+   * ending in `/` gets a `<timestamp>-<scenario>/` folder inside. Default `s3://<reports bucket>/runs/`.
+   */
   out?: string;
   /** The cluster's capacity range (stack outputs), for the cost estimate. */
   aurora?: { minAcu: number; maxAcu: number };
@@ -59,7 +63,7 @@ export function createCoordinatorHandler(deps: CoordinatorDependencies): LambdaH
     const scenario = typeof event?.scenario === 'string' ? deps.findScenario(event.scenario) : undefined;
     if (!scenario) throw new UsageError(`Unknown scenario ${JSON.stringify(event?.scenario)}`);
     const options = resolveOptions(scenario, { ...(event.options ?? {}) });
-    const location = resolveLocation(event, scenario.name, deps.reportsBucket);
+    const location = resolveLocation(event, scenario.name, deps.reportsBucket, new Date(started));
 
     const controller = new AbortController();
     const deadline = context ? setTimeout(() => controller.abort(), Math.max(0, context.getRemainingTimeInMillis() - REPORT_MARGIN_MS)) : undefined;
@@ -90,12 +94,7 @@ export function createCoordinatorHandler(deps: CoordinatorDependencies): LambdaH
         baselineVariant: scenario.baselineVariant,
         cost,
       });
-      const rendered = await renderAll(report);
-      const files = await putReportFiles(deps.s3, location, [
-        ['report.md', rendered['report.md']],
-        ['report.html', rendered['report.html']],
-        ['report.json', rendered['report.json']],
-      ]);
+      const files = await writeRunFiles(location, orderedFiles(await renderAll(report)), { s3Client: deps.s3 });
       log(`${scenario.name}: ${report.status}; report at ${files[files.length - 1]}`);
       return {
         runId: report.runId,
@@ -103,7 +102,7 @@ export function createCoordinatorHandler(deps: CoordinatorDependencies): LambdaH
         ...(report.reason ? { reason: report.reason } : {}),
         exitCode: report.status === 'completed' ? EXIT_OK : EXIT_RUN_FAILED,
         files,
-        reportUrl: files[files.length - 1]!,
+        reportUrl: describeFile(location, 'report.json'),
         variants: report.variants.map((v) => ({ name: v.name, status: v.status, throughput: v.summary.throughput, unit: v.summary.unit, ...(v.reason ? { reason: v.reason } : {}) })),
         cost,
       };
@@ -116,12 +115,9 @@ export function createCoordinatorHandler(deps: CoordinatorDependencies): LambdaH
   };
 }
 
-function resolveLocation(event: CoordinatorEvent, scenario: string, reportsBucket: string | undefined): S3Location {
-  if (event.out) {
-    const location = parseS3Url(event.out);
-    if (!location) throw new UsageError(`--out ${event.out}: on AWS the report goes to S3; give s3://<bucket>/<prefix>/`);
-    return location;
-  }
-  if (!reportsBucket) throw new UsageError('No reports bucket configured (BAKEOFF_REPORTS_BUCKET) and no --out s3://... given');
-  return { bucket: reportsBucket, prefix: defaultReportPrefix(scenario) };
+function resolveLocation(event: CoordinatorEvent, scenario: string, reportsBucket: string | undefined, started: Date): RunLocation {
+  if (!event.out && !reportsBucket) throw new UsageError('No reports bucket configured (BAKEOFF_REPORTS_BUCKET) and no --out s3://... given');
+  const location = runOutputLocation(event.out ?? `s3://${reportsBucket}/runs/`, scenario, started);
+  if (location.kind !== 's3') throw new UsageError(`--out ${event.out}: on AWS the report goes to S3; give s3://<bucket>/<prefix>/`);
+  return location;
 }

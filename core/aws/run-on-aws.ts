@@ -3,13 +3,15 @@
 // line (it validates them again), waits for it, and reads the report it wrote to S3. The laptop needs
 // only CloudFormation, Lambda and S3 access; the database stays in its private subnets.
 import { InvokeCommand } from '@aws-sdk/client-lambda';
-import { GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { AwsEnvironment } from '../config.ts';
 import { errorMessage, RunFailedError, UsageError } from '../errors.ts';
 import { createLambdaClient } from '../executors/lambda.ts';
 import type { CoordinatorEvent, CoordinatorResult } from './coordinator-handler.ts';
+import { MAX_REPORT_BYTES } from '../../reports/read-report.ts';
+import { describeFile, describeLocation, runOutputLocation, type RunLocation } from '../../reports/report-location.ts';
+import { createS3Client } from '../../reports/sinks/s3-client.ts';
+import { readRunText } from '../../reports/sinks/run-store.ts';
 import { describeAwsError, readStackOutputs, type StackOutputs } from './read-stack-outputs.ts';
-import { defaultReportPrefix, parseS3Url, type S3Location } from './report-upload.ts';
 
 /** Flags that only mean something to the local CLI; the coordinator gets the rest as given. */
 const LOCAL_ONLY = new Set(['target', 'stack', 'databaseUrl', 'out', 'json', 'verbose']);
@@ -18,7 +20,7 @@ export interface AwsRunRequest {
   scenario: string;
   /** The command line's flags as parsed (before validation). */
   raw: Record<string, unknown>;
-  /** --out when it is an s3:// URL: the report is written there. */
+  /** --out when it is an s3:// URL: the report is written there (a prefix ending in / gets a run folder inside). */
   out?: string;
   stackName?: string;
   env: AwsEnvironment;
@@ -31,21 +33,24 @@ export interface AwsRunResult {
   result: CoordinatorResult;
   /** The report.json text, as the coordinator wrote it. */
   reportText: string;
+  /** Where the coordinator wrote the run's files. */
+  location: RunLocation;
 }
 
 export async function runOnAws(request: AwsRunRequest): Promise<AwsRunResult> {
   const outputs = await readStackOutputs({ stackName: request.stackName, region: request.env.region, endpoint: request.env.endpoints.cloudFormation });
   const region = outputs.region;
-  const location: S3Location = request.out
-    ? (parseS3Url(request.out) ?? failOut(request.out))
-    : { bucket: outputs.reportsBucketName, prefix: defaultReportPrefix(request.scenario) };
+  // The run folder is chosen here, so the user learns where the report will be before waiting for it.
+  const location = runOutputLocation(request.out ?? `s3://${outputs.reportsBucketName}/runs/`, request.scenario, new Date());
+  if (location.kind !== 's3') throw new UsageError(`--out ${request.out} is not an s3://<bucket>/<prefix> URL`);
   const event: CoordinatorEvent = {
     scenario: request.scenario,
     options: Object.fromEntries(Object.entries(request.raw).filter(([key, value]) => !LOCAL_ONLY.has(key) && value !== undefined)),
-    out: `s3://${location.bucket}/${location.prefix}`,
+    // Without the trailing '/', the prefix is the run folder itself (no second folder inside).
+    out: describeLocation(location).replace(/\/$/, ''),
     ...(outputs.auroraMinAcu && outputs.auroraMaxAcu ? { aurora: { minAcu: Number(outputs.auroraMinAcu), maxAcu: Number(outputs.auroraMaxAcu) } } : {}),
   };
-  request.onStart?.({ coordinator: outputs.coordinatorFunctionName, reportUrl: `s3://${location.bucket}/${location.prefix}report.json`, outputs });
+  request.onStart?.({ coordinator: outputs.coordinatorFunctionName, reportUrl: describeFile(location, 'report.json'), outputs });
 
   const lambda = createLambdaClient({ region, endpoint: request.env.endpoints.lambda, maxSockets: 1 });
   let result: CoordinatorResult;
@@ -76,18 +81,12 @@ export async function runOnAws(request: AwsRunRequest): Promise<AwsRunResult> {
     lambda.destroy();
   }
 
-  const s3 = new S3Client({ region, ...(request.env.endpoints.s3 ? { endpoint: request.env.endpoints.s3, forcePathStyle: true } : {}) });
+  const s3Client = createS3Client({ region, ...(request.env.endpoints.s3 ? { endpoint: request.env.endpoints.s3 } : {}) });
   try {
-    const reportUrl = parseS3Url(result.reportUrl.replace(/report\.json$/, ''))!;
-    const object = await s3.send(new GetObjectCommand({ Bucket: reportUrl.bucket, Key: `${reportUrl.prefix}report.json` }));
-    return { result, reportText: await object.Body!.transformToString('utf-8') };
+    return { result, reportText: await readRunText(location, 'report.json', MAX_REPORT_BYTES, { s3Client }), location };
   } catch (err) {
-    throw new RunFailedError(`The run finished but its report could not be read from ${result.reportUrl}: ${describeAwsError(err) ?? errorMessage(err)}`, { cause: err });
+    throw new RunFailedError(`The run finished but its report could not be read from ${result.reportUrl}: ${errorMessage(err)}`, { cause: err });
   } finally {
-    s3.destroy();
+    s3Client.destroy();
   }
-}
-
-function failOut(out: string): never {
-  throw new UsageError(`--out ${out} is not an s3://<bucket>/<prefix>/ URL`);
 }

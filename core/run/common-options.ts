@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { DRIVER_KINDS, type DriverKind } from '../drivers/sql-driver.ts';
 import { flagOption, intOption, listOption, numberOption } from '../option-schemas.ts';
+import { isS3Url, parseS3Url } from '../s3-url.ts';
 import type { OptionSpec } from '../scenario.ts';
 
 export interface CommonOptions {
@@ -42,7 +43,20 @@ export const COMMON_OPTIONS: OptionSpec[] = [
     schema: z.enum(['embedded', 'url', 'aws'], { error: 'must be embedded, url or aws' }).optional(),
   },
   { key: 'stack', flag: '--stack <name>', description: 'with --target aws: the harness stack to read (default BakeoffHarness)', schema: z.string().min(1).optional() },
-  { key: 'out', flag: '--out <dir>', description: 'output folder (default results/<timestamp>-<scenario>/)', schema: z.string().min(1).optional() },
+  {
+    key: 'out',
+    flag: '--out <dir|s3://bucket/prefix>',
+    description: 'output folder, or an S3 prefix (ending in / for a new run folder inside it) (default results/<timestamp>-<scenario>/)',
+    schema: z
+      .string()
+      .min(1)
+      .superRefine((value, ctx) => {
+        if (!isS3Url(value)) return;
+        const parsed = parseS3Url(value);
+        if ('problem' in parsed) ctx.addIssue({ code: 'custom', message: parsed.problem });
+      })
+      .optional(),
+  },
   { key: 'trials', flag: '--trials <n>', description: 'measured trials per variant, interleaved', defaultValue: 3, schema: intOption(1, 1000).default(3) },
   { key: 'warmup', flag: '--warmup <seconds>', description: 'warmup per variant before the trials', defaultValue: 1, schema: numberOption(0, 3600).default(1) },
   { key: 'variants', flag: '--variants <names>', description: 'comma-separated subset of variants to run', schema: listOption().optional() },
