@@ -47,10 +47,13 @@ export function assertDriverReachable(kind: DriverKind, target: Target): void {
   }
 }
 
-/** The session a scenario measures through: ctx.openDriver when the run offers it, else pg via ctx.connect. */
+/**
+ * The session a scenario measures through. pg always goes through ctx.connect (the one way a scenario
+ * gets a pg connection, which callers may wrap); other drivers through ctx.openDriver.
+ */
 export async function openScenarioDriver<O>(ctx: ScenarioContext<O>, options: OpenDriverOptions = {}): Promise<SqlDriver> {
-  if (ctx.openDriver) return ctx.openDriver(options);
-  return new PgDriver(await ctx.connect(options.pipeline ? { pipeline: true } : {}), { owns: true });
+  if (driverOf(ctx) === 'pg' || !ctx.openDriver) return new PgDriver(await ctx.connect(options.pipeline ? { pipeline: true } : {}), { owns: true });
+  return ctx.openDriver(options);
 }
 
 /** The kind of driver a context measures through. */
