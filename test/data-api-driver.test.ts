@@ -15,21 +15,27 @@ import { sharedClient, sharedTarget, withTestSchema } from './helpers/shared-tar
 let admin: pg.Client;
 let standIn: DataApiStandIn;
 let driver: DataApiDriver;
+// Short limits, so the timeout and expiry paths take milliseconds; the other tests use the real ones.
+let shortLimits: DataApiStandIn;
+let shortDriver: DataApiDriver;
 let schema: string;
 let dropSchema: () => Promise<void>;
 
 beforeAll(async () => {
   admin = await sharedClient();
   const target = await sharedTarget();
-  // Short limits so the timeout and expiry paths take milliseconds.
-  standIn = await startDataApiStandIn({ postgres: target.connectionConfig(), callTimeoutMs: 500, transactionIdleMs: 300 });
+  standIn = await startDataApiStandIn({ postgres: target.connectionConfig() });
   driver = new DataApiDriver(standIn.connection);
+  shortLimits = await startDataApiStandIn({ postgres: target.connectionConfig(), callTimeoutMs: 500, transactionIdleMs: 300 });
+  shortDriver = new DataApiDriver(shortLimits.connection);
   ({ schema, drop: dropSchema } = await withTestSchema(admin));
 });
 
 afterAll(async () => {
   await driver.close();
+  await shortDriver.close();
   await standIn.close();
+  await shortLimits.close();
   await dropSchema();
   await admin.end();
 });
@@ -81,7 +87,7 @@ describe('the Data API driver', () => {
   });
 
   it('classifies a call over the time limit as a client timeout', async () => {
-    const err = await driver.query('SELECT pg_sleep(2)').catch((e: unknown) => e);
+    const err = await shortDriver.query('SELECT pg_sleep(2)').catch((e: unknown) => e);
     expect((err as DataApiError).awsErrorName).toBe('StatementTimeoutException');
     expect(classifyError(err)).toBe('client_timeout');
   });
@@ -100,7 +106,7 @@ describe('the Data API driver', () => {
   it('reports a transaction the Data API expired as TransactionNotFoundException, and nothing it did stays', async () => {
     const table = qualified(schema, 'expiring');
     await admin.query(`CREATE TABLE ${table} (id int)`);
-    const err = await driver
+    const err = await shortDriver
       .transaction(async (tx) => {
         await tx.query(`INSERT INTO ${table} VALUES (1)`);
         await new Promise((resolve) => setTimeout(resolve, 700));
@@ -110,6 +116,6 @@ describe('the Data API driver', () => {
     expect((err as DataApiError).awsErrorName).toBe('TransactionNotFoundException');
     expect(classifyError(err)).toBe('transaction_not_found');
     expect((await admin.query(`SELECT count(*)::int AS n FROM ${table}`)).rows[0]).toEqual({ n: 0 });
-    expect(standIn.openTransactions()).toBe(0);
+    expect(shortLimits.openTransactions()).toBe(0);
   });
 });

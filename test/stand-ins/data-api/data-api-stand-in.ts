@@ -109,7 +109,8 @@ export async function startDataApiStandIn(options: DataApiStandInOptions): Promi
   const transactionFor = (id: unknown): [string, OpenTransaction] => {
     const tx = typeof id === 'string' ? transactions.get(id) : undefined;
     if (!tx) throw new ServiceError('TransactionNotFoundException', 404, `Transaction ${String(id)} is not found`);
-    touch(id as string, tx);
+    // Idle means no call: the clock stops while a call runs and restarts when it ends.
+    clearTimeout(tx.timer);
     return [id as string, tx];
   };
 
@@ -131,10 +132,12 @@ export async function startDataApiStandIn(options: DataApiStandInOptions): Promi
   /** Runs work on the transaction's connection (in order) or on a pooled one reset afterwards. */
   const withConnection = async <T>(body: Record<string, unknown>, work: (client: pg.ClientBase) => Promise<T>): Promise<T> => {
     if (body.transactionId !== undefined) {
-      const [, tx] = transactionFor(body.transactionId);
+      const [id, tx] = transactionFor(body.transactionId);
       const run = tx.queue.catch(() => undefined).then(() => work(tx.client));
       tx.queue = run;
-      return run;
+      return run.finally(() => {
+        if (transactions.get(id) === tx) touch(id, tx);
+      });
     }
     const client = await poolFor(body.database).connect().catch((err: Error) => {
       throw new ServiceError('DatabaseUnavailableException', 504, err.message);
