@@ -20,6 +20,8 @@ export interface OptionSpec {
   defaultValue?: unknown;
   /** Validates and converts the raw string (or undefined when not given) into the value. */
   schema: z.ZodType;
+  /** The value names a local file: a run elsewhere (on AWS) is sent the file's contents instead. */
+  file?: boolean;
 }
 
 export interface ScenarioContext<O> {

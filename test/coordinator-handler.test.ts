@@ -106,6 +106,23 @@ describe('the coordinator handler', () => {
     expect(result.cost?.lambda?.invocations).toBe(1);
   });
 
+  it('uses the contents of a file option sent along, as the file on the CLI\'s machine', async () => {
+    const queries = '-- name: my-by-user\n-- param $1: zipf 1..{users}\nSELECT id FROM orders WHERE user_id = $1;\n';
+    const result = await coordinator()(
+      {
+        scenario: 'index-choices',
+        // The path is the one on the user's machine; the coordinator gets the contents in `files`.
+        options: { queries: '/home/someone/my-queries.sql', rows: '1000', readSeconds: '0.05', insertRows: '100', updates: '30', trials: '1', warmup: '0', variants: 'none' },
+        files: { queries: { name: 'my-queries.sql', content: queries } },
+      },
+      context(512),
+    );
+    expect(result.status, result.reason).toBe('completed');
+    const report = parseReportText(await s3.getText(result.reportUrl.replace(`s3://${s3.bucket}/`, '')), result.reportUrl);
+    expect(JSON.stringify(report.variants[0]!.trials[0]!.extra)).toContain('my-by-user');
+    expect(JSON.stringify(report.variants[0]!.trials[0]!.extra)).not.toContain('by-user-recent');
+  });
+
   it('refuses an unknown scenario and a non-S3 --out before doing anything', async () => {
     await expect(coordinator()({ scenario: 'nope', options: {} }, context(512))).rejects.toThrow(/Unknown scenario "nope"/);
     await expect(coordinator()({ scenario: 'insert-strategies', options: {}, out: '/tmp/x' }, context(512))).rejects.toThrow(/give s3:\/\/<bucket>\/<prefix>/);

@@ -29,6 +29,7 @@ export async function runAwsCommand(scenario: Scenario<any>, raw: Record<string,
   try {
     const { result, reportText } = await runOnAws({
       scenario: scenario.name,
+      specs: scenario.options,
       raw,
       out: s3Out,
       stackName: common.stack,

@@ -16,6 +16,7 @@ import { writeRunFiles } from '../../reports/sinks/run-store.ts';
 import { orderedFiles, renderAll } from '../../reports/write-reports.ts';
 import { estimateCost } from './cost-estimate.ts';
 import type { LambdaContext, LambdaHandler } from './lambda-context.ts';
+import { materializeOptionFiles, type OptionFile } from './option-files.ts';
 
 export interface CoordinatorEvent {
   scenario: string;
@@ -28,6 +29,8 @@ export interface CoordinatorEvent {
   out?: string;
   /** The cluster's capacity range (stack outputs), for the cost estimate. */
   aurora?: { minAcu: number; maxAcu: number };
+  /** Contents of the files that file options named on the CLI's machine (core/aws/option-files.ts). */
+  files?: Record<string, OptionFile>;
 }
 
 export interface CoordinatorResult {
@@ -62,8 +65,15 @@ export function createCoordinatorHandler(deps: CoordinatorDependencies): LambdaH
     const started = Date.now();
     const scenario = typeof event?.scenario === 'string' ? deps.findScenario(event.scenario) : undefined;
     if (!scenario) throw new UsageError(`Unknown scenario ${JSON.stringify(event?.scenario)}`);
-    const options = resolveOptions(scenario, { ...(event.options ?? {}) });
     const location = resolveLocation(event, scenario.name, deps.reportsBucket, new Date(started));
+    const sent = materializeOptionFiles({ ...(event.options ?? {}) }, event.files);
+    let options;
+    try {
+      options = resolveOptions(scenario, sent.options);
+    } catch (err) {
+      sent.cleanup();
+      throw err;
+    }
 
     const controller = new AbortController();
     const deadline = context ? setTimeout(() => controller.abort(), Math.max(0, context.getRemainingTimeInMillis() - REPORT_MARGIN_MS)) : undefined;
@@ -111,6 +121,7 @@ export function createCoordinatorHandler(deps: CoordinatorDependencies): LambdaH
       throw err;
     } finally {
       clearTimeout(deadline);
+      sent.cleanup();
     }
   };
 }

@@ -11,6 +11,8 @@ import { MAX_REPORT_BYTES } from '../../reports/read-report.ts';
 import { describeFile, describeLocation, runOutputLocation, type RunLocation } from '../../reports/report-location.ts';
 import { createS3Client } from '../../reports/sinks/s3-client.ts';
 import { readRunText } from '../../reports/sinks/run-store.ts';
+import type { OptionSpec } from '../scenario.ts';
+import { collectOptionFiles } from './option-files.ts';
 import { describeAwsError, readStackOutputs, type StackOutputs } from './read-stack-outputs.ts';
 
 /** Flags that only mean something to the local CLI; the coordinator gets the rest as given. */
@@ -18,6 +20,8 @@ const LOCAL_ONLY = new Set(['target', 'stack', 'databaseUrl', 'out', 'json', 've
 
 export interface AwsRunRequest {
   scenario: string;
+  /** The scenario's own options, to find those that name local files. */
+  specs: readonly OptionSpec[];
   /** The command line's flags as parsed (before validation). */
   raw: Record<string, unknown>;
   /** --out when it is an s3:// URL: the report is written there (a prefix ending in / gets a run folder inside). */
@@ -38,6 +42,8 @@ export interface AwsRunResult {
 }
 
 export async function runOnAws(request: AwsRunRequest): Promise<AwsRunResult> {
+  // Read before anything else: a missing file is the user's to fix, not worth a stack lookup.
+  const files = collectOptionFiles(request.specs, request.raw);
   const outputs = await readStackOutputs({ stackName: request.stackName, region: request.env.region, endpoint: request.env.endpoints.cloudFormation });
   const region = outputs.region;
   // The run folder is chosen here, so the user learns where the report will be before waiting for it.
@@ -49,6 +55,7 @@ export async function runOnAws(request: AwsRunRequest): Promise<AwsRunResult> {
     // Without the trailing '/', the prefix is the run folder itself (no second folder inside).
     out: describeLocation(location).replace(/\/$/, ''),
     ...(outputs.auroraMinAcu && outputs.auroraMaxAcu ? { aurora: { minAcu: Number(outputs.auroraMinAcu), maxAcu: Number(outputs.auroraMaxAcu) } } : {}),
+    ...(Object.keys(files).length > 0 ? { files } : {}),
   };
   request.onStart?.({ coordinator: outputs.coordinatorFunctionName, reportUrl: describeFile(location, 'report.json'), outputs });
 
