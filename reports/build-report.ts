@@ -39,6 +39,7 @@ export function buildReport(inputs: ReportInputs): Report {
     ...(outcome.recommendation ? { recommendation: outcome.recommendation } : {}),
     claims: outcome.claims,
     ...(inputs.cost ? { cost: inputs.cost } : {}),
+    ...(outcome.incidents && outcome.incidents.length > 0 ? { incidents: outcome.incidents } : {}),
   };
   return report;
 }

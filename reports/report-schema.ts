@@ -31,6 +31,8 @@ const trial = z.object({
   check: z.object({ ok: z.boolean(), detail: z.string() }),
   histogram: z.string(),
   extra: z.record(z.string(), z.unknown()).optional(),
+  /** Set when a transient fault cut the trial short; its error is counted, its figures are not used. */
+  failure: z.string().optional(),
 });
 
 const variant = z.object({
@@ -50,7 +52,17 @@ const variant = z.object({
     errors: z.record(z.string(), z.number()),
     metrics: z.record(z.string(), z.number()),
     histogram: z.string(),
+    failedTrials: z.number().int().optional(),
   }),
+});
+
+const incident = z.object({
+  at: z.string(),
+  kind: z.enum(['connection-lost', 'reconnected', 'target-lost']),
+  detail: z.string(),
+  variant: z.string().optional(),
+  trial: z.number().int().optional(),
+  waitedMs: z.number().optional(),
 });
 
 export const reportSchema = z.object({
@@ -102,6 +114,8 @@ export const reportSchema = z.object({
       notes: z.array(z.string()),
     })
     .optional(),
+  /** Lost and regained database connections during the run, in order. */
+  incidents: z.array(incident).optional(),
 });
 
 export type Report = z.infer<typeof reportSchema>;

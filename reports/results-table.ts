@@ -63,6 +63,17 @@ export function runProblems(report: Report): RunProblem[] {
   for (const v of report.variants.filter((x) => x.status === 'unsupported')) {
     problems.push({ level: 'warning', text: `Variant ${v.name} is not supported here: ${v.reason ?? 'no reason given'}` });
   }
+  // Trials a transient fault cut short, and lost connections: the gaps behind the figures.
+  for (const v of report.variants.filter((x) => x.status === 'ok')) {
+    for (const t of v.trials.filter((x) => x.failure !== undefined)) {
+      problems.push({ level: 'warning', text: `Variant ${v.name}, trial ${t.index + 1} did not complete (left out of the figures): ${t.failure}` });
+    }
+  }
+  for (const i of report.incidents ?? []) {
+    if (i.kind === 'connection-lost') problems.push({ level: 'warning', text: `${i.at}: lost the database connection${i.variant ? ` in ${i.variant}` : ''}: ${i.detail}` });
+    else if (i.kind === 'reconnected') problems.push({ level: 'warning', text: `${i.at}: reconnected: ${i.detail}` });
+    else problems.push({ level: 'error', text: `${i.at}: gave up on the database: ${i.detail}` });
+  }
   return problems;
 }
 

@@ -5,8 +5,10 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { readEnvironment } from '../../core/config.ts';
 import { EXIT_OK, EXIT_RUN_FAILED, UsageError } from '../../core/errors.ts';
+import { claimFreshOutDir, prepareOutDir } from '../../core/run/claim-out-dir.ts';
 import { COMMON_OPTIONS, type CommonOptions } from '../../core/run/common-options.ts';
 import { createProgressDisplay } from '../../core/run/progress-display.ts';
+import { maskText } from '../../core/redact.ts';
 import { resolveOptions } from '../../core/run/resolve-options.ts';
 import { runScenario } from '../../core/run/run-scenario.ts';
 import { buildReport } from '../../reports/build-report.ts';
@@ -26,12 +28,19 @@ function parseFlags(scenarioName: string, specs: typeof COMMON_OPTIONS, args: st
   const command = new Command(`bakeoff run ${scenarioName}`)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => undefined })
-    .allowExcessArguments(false);
+    .allowExcessArguments(true);
   for (const spec of specs) command.option(spec.flag, spec.description);
   let help = false;
   command.on('option:help', () => (help = true));
   command.parse(args, { from: 'user' });
-  return help ? undefined : command.opts();
+  if (help) return undefined;
+  if (command.args.length > 0) {
+    // Commander would only say "too many arguments"; name them, since a stray word usually means a
+    // value went to the wrong option (e.g. `--rows --trials 3`).
+    const shown = command.args.map((a) => JSON.stringify(maskText(a.length > 40 ? `${a.slice(0, 40)}...` : a))).join(', ');
+    throw new UsageError(`unexpected argument ${shown}: options take the form --name value (see \`bakeoff list\`)`);
+  }
+  return command.opts();
 }
 
 /** What a local run cannot do, said before an embedded server is started for nothing. */
@@ -63,7 +72,10 @@ export async function runCommand(name: string, args: string[], io: CliIO): Promi
   const { common } = options;
   checkLocalTarget(common);
   const started = new Date();
-  const outLocation = runOutputLocation(common.out, scenario.name, started);
+  let outLocation = runOutputLocation(common.out, scenario.name, started);
+  // A local folder is claimed before the run: one that cannot be written is bad input found now, not
+  // after the run; two runs started in the same second each get their own default folder.
+  if (outLocation.kind === 'local') outLocation = { kind: 'local', dir: common.out ? prepareOutDir(outLocation.dir) : claimFreshOutDir(outLocation.dir) };
 
   const interactive = Boolean(io.stderr.isTTY) && !env.ci && !common.json;
   const progress = createProgressDisplay(io.stderr, scenario.throughputUnit, interactive);
@@ -88,7 +100,9 @@ export async function runCommand(name: string, args: string[], io: CliIO): Promi
       signal: controller.signal,
       onEvent: (e) => progress.onEvent(e),
       onTarget: (t) => progress.message(`${scenario.name}: running on ${t.displayName}`),
+      onRunStarted: (run) => (common.verbose ? progress.message(`run ${run.runId}: working in schema ${run.schema}`) : undefined),
       log: (m) => (common.verbose ? progress.message(m) : undefined),
+      ...(env.embeddedDir ? { embeddedDir: env.embeddedDir } : {}),
     });
     progress.stop();
     const report = buildReport({
@@ -98,8 +112,10 @@ export async function runCommand(name: string, args: string[], io: CliIO): Promi
       metricColumns: scenario.metricColumns,
       baselineVariant: scenario.baselineVariant,
     });
-    // Whatever happens to --out, a finished measurement is kept: locally under results/ as a fallback.
-    const delivery = await deliverReport(report, outLocation, { fallback: { kind: 'local', dir: defaultOutDir(scenario.name, started) } });
+    // Whatever happens to --out, a finished measurement is kept: locally under results/ as a fallback
+    // (a local folder was claimed up front and is its own fallback).
+    const fallback: RunLocation = outLocation.kind === 'local' ? outLocation : { kind: 'local', dir: defaultOutDir(scenario.name, started) };
+    const delivery = await deliverReport(report, outLocation, { fallback });
     if (common.json) {
       io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     } else {

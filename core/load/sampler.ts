@@ -12,6 +12,9 @@ export interface LoadSample {
   poolWaiting?: number;
   serverConnections?: number;
   serverActive?: number;
+  /** Operations finished so far (cumulative), and how many of them failed: an outage shows as failures rising while finished-ok stays flat. */
+  opsDone?: number;
+  opsFailed?: number;
 }
 
 export type SampleReader = () => Omit<LoadSample, 'atMs'> | Promise<Omit<LoadSample, 'atMs'>>;
@@ -64,7 +67,7 @@ export function poolReader(pool: pg.Pool): SampleReader {
  * Counts the server's connections for one application_name on `observer` (a connection with a different
  * application_name, so it does not count itself).
  */
-export function serverConnectionReader(observer: pg.ClientBase, applicationName: string): SampleReader {
+export function serverConnectionReader(observer: Pick<pg.ClientBase, 'query'>, applicationName: string): SampleReader {
   return async () => {
     const { rows } = await observer.query<{ total: number; active: number }>(
       `SELECT count(*)::int AS total, (count(*) FILTER (WHERE state = 'active'))::int AS active
@@ -73,4 +76,29 @@ export function serverConnectionReader(observer: pg.ClientBase, applicationName:
     );
     return { serverConnections: rows[0]?.total ?? 0, serverActive: rows[0]?.active ?? 0 };
   };
+}
+
+/** Live counts of an operation's outcomes, for a sampler to read while the load runs. */
+export interface OperationCounts {
+  done: number;
+  failed: number;
+}
+
+/** Wraps an operation so its outcomes are counted in `counts` as they happen. */
+export function countingOperation<A extends unknown[]>(operation: (...args: A) => Promise<void>, counts: OperationCounts): (...args: A) => Promise<void> {
+  return async (...args: A) => {
+    try {
+      await operation(...args);
+      counts.done += 1;
+    } catch (err) {
+      counts.done += 1;
+      counts.failed += 1;
+      throw err;
+    }
+  };
+}
+
+/** Reads live operation counts (synchronous, no I/O). */
+export function countsReader(counts: OperationCounts): SampleReader {
+  return () => ({ opsDone: counts.done, opsFailed: counts.failed });
 }

@@ -1,7 +1,6 @@
 // Options every scenario takes. Scenario-specific options are declared by each scenario (OptionSpec).
-import { z } from 'zod';
 import { DRIVER_KINDS, type DriverKind } from '../drivers/sql-driver.ts';
-import { flagOption, intOption, listOption, numberOption } from '../option-schemas.ts';
+import { choiceOption, flagOption, intOption, listOption, numberOption, postgresUrlOption, textOption } from '../option-schemas.ts';
 import { isS3Url, parseS3Url } from '../s3-url.ts';
 import type { OptionSpec } from '../scenario.ts';
 
@@ -20,6 +19,14 @@ export interface CommonOptions {
   json: boolean;
   quick: boolean;
   verbose: boolean;
+  /** Server-side limit per statement (ms) on every connection of the run; 0 keeps the server's setting. */
+  statementTimeout: number;
+  /** Server-side limit on waiting for a lock (ms) on every connection of the run; 0 keeps the server's setting. */
+  lockTimeout: number;
+  /** How long opening one connection may take (ms). */
+  connectTimeout: number;
+  /** After a lost connection, how long the run waits for the database to accept connections again (ms). */
+  reconnectTimeout: number;
 }
 
 export const COMMON_OPTIONS: OptionSpec[] = [
@@ -27,29 +34,27 @@ export const COMMON_OPTIONS: OptionSpec[] = [
     key: 'databaseUrl',
     flag: '--database-url <url>',
     description: 'run against this Postgres instead of an embedded one (or set DATABASE_URL)',
-    schema: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://').optional(),
+    schema: postgresUrlOption().optional(),
   },
   {
     key: 'driver',
     flag: '--driver <name>',
     description: 'pg (TCP) or data-api (RDS Data API over HTTPS; needs --target aws)',
     defaultValue: 'pg',
-    schema: z.enum(DRIVER_KINDS as [DriverKind, ...DriverKind[]], { error: `must be one of ${DRIVER_KINDS.join(', ')}` }).default('pg'),
+    schema: choiceOption(DRIVER_KINDS as readonly [DriverKind, ...DriverKind[]]).default('pg'),
   },
   {
     key: 'target',
     flag: '--target <where>',
     description: 'embedded (default), url (with --database-url) or aws (run in the deployed stack: Lambda workers, Aurora, report in S3)',
-    schema: z.enum(['embedded', 'url', 'aws'], { error: 'must be embedded, url or aws' }).optional(),
+    schema: choiceOption(['embedded', 'url', 'aws']).optional(),
   },
-  { key: 'stack', flag: '--stack <name>', description: 'with --target aws: the harness stack to read (default BakeoffHarness)', schema: z.string().min(1).optional() },
+  { key: 'stack', flag: '--stack <name>', description: 'with --target aws: the harness stack to read (default BakeoffHarness)', schema: textOption().optional() },
   {
     key: 'out',
     flag: '--out <dir|s3://bucket/prefix>',
     description: 'output folder, or an S3 prefix (ending in / for a new run folder inside it) (default results/<timestamp>-<scenario>/)',
-    schema: z
-      .string()
-      .min(1)
+    schema: textOption()
       .superRefine((value, ctx) => {
         if (!isS3Url(value)) return;
         const parsed = parseS3Url(value);
@@ -63,6 +68,34 @@ export const COMMON_OPTIONS: OptionSpec[] = [
   { key: 'json', flag: '--json', description: 'print report.json to stdout instead of the table', defaultValue: false, schema: flagOption() },
   { key: 'quick', flag: '--quick', description: 'a small, fast run (smaller workload, fewer trials)', defaultValue: false, schema: flagOption() },
   { key: 'verbose', flag: '--verbose', description: 'more detail, and stack traces on errors', defaultValue: false, schema: flagOption() },
+  {
+    key: 'statementTimeout',
+    flag: '--statement-timeout <ms>',
+    description: 'cancel any statement running longer (counted as an error); 0 keeps the server setting',
+    defaultValue: 30_000,
+    schema: intOption(0, 86_400_000).default(30_000),
+  },
+  {
+    key: 'lockTimeout',
+    flag: '--lock-timeout <ms>',
+    description: 'give up waiting for a lock after this long (counted as an error); 0 keeps the server setting',
+    defaultValue: 10_000,
+    schema: intOption(0, 86_400_000).default(10_000),
+  },
+  {
+    key: 'connectTimeout',
+    flag: '--connect-timeout <ms>',
+    description: 'give up opening a connection after this long',
+    defaultValue: 10_000,
+    schema: intOption(100, 600_000).default(10_000),
+  },
+  {
+    key: 'reconnectTimeout',
+    flag: '--reconnect-timeout <ms>',
+    description: 'after a lost connection, wait this long for the database to come back before failing the run',
+    defaultValue: 15_000,
+    schema: intOption(0, 3_600_000).default(15_000),
+  },
 ];
 
 /** What --quick changes in the common options (scenarios add their own `quick` values). */

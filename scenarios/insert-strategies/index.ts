@@ -7,7 +7,7 @@
 import { missingCapability, type Capability } from '../../core/drivers/capabilities.ts';
 import { DataApiDriver } from '../../core/drivers/data-api/data-api-driver.ts';
 import { driverOf, openScenarioDriver } from '../../core/drivers/open-driver.ts';
-import type { DriverKind } from '../../core/drivers/sql-driver.ts';
+import type { DriverKind, SqlDriver } from '../../core/drivers/sql-driver.ts';
 import { createHistogram } from '../../core/histogram.ts';
 import { intOption } from '../../core/option-schemas.ts';
 import { defineScenario, type Claim, type TrialContext, type VariantDefinition, type VariantOutcome } from '../../core/scenario.ts';
@@ -130,8 +130,9 @@ function variantFor(spec: StrategySpec, options: InsertOptions): VariantDefiniti
       const { rows, checksum } = rowsFor(count, options.payloadBytes);
       const table = ctx.table('orders');
       const admin = await ctx.connect();
-      const worker = await openScenarioDriver(ctx, { pipeline: spec.pipeline });
+      let worker: SqlDriver | undefined;
       try {
+        worker = await openScenarioDriver(ctx, { pipeline: spec.pipeline });
         await recreateOrdersTable(admin, table);
         const histogram = createHistogram();
         const callsBefore = worker instanceof DataApiDriver ? dataApiCalls(worker) : 0;
@@ -166,7 +167,7 @@ function variantFor(spec: StrategySpec, options: InsertOptions): VariantDefiniti
           },
         };
       } finally {
-        await worker.close().catch(() => undefined);
+        await worker?.close().catch(() => undefined);
         await admin.query(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
         await admin.end().catch(() => undefined);
       }

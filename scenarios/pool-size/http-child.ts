@@ -5,7 +5,7 @@ import pg from 'pg';
 import { errorMessage } from '../../core/errors.ts';
 import { targetFromConnection, type WorkerConnection } from '../../core/executors/worker-target.ts';
 import { startHttpService, type RunningService, type ServiceStats } from '../../core/http-service/service.ts';
-import { runConnectionConfig } from '../../core/pg-connect.ts';
+import { createRunPool, runConnectionConfig } from '../../core/pg-connect.ts';
 import type { PoolSizeOptions } from './options.ts';
 import { findHttpWork } from '../http-works.ts';
 
@@ -37,8 +37,7 @@ if (process.send) {
           const { work, counters } = findHttpWork('pool-size')!(message.schema, message.options, message.seed);
           if (message.poolSize !== null) {
             Object.assign(config, { max: message.poolSize, connectionTimeoutMillis: message.options.acquireTimeoutMs, idleTimeoutMillis: 0 });
-            pool = new pg.Pool(config);
-            pool.on('error', () => undefined);
+            pool = createRunPool(config);
             // Warm the pool as a running service would be; a refused connection surfaces in the first requests.
             const warm = await Promise.allSettled(Array.from({ length: message.poolSize }, () => pool!.connect()));
             for (const w of warm) if (w.status === 'fulfilled') w.value.release();
