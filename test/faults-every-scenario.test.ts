@@ -33,16 +33,30 @@ describe.each(SCENARIOS.map((s) => [s.name, s] as const))('%s', (_name, scenario
     const options = resolveOptions(scenario, { quick: true, trials: '2', warmup: '0' });
     let kill: Promise<number> | undefined;
     const onEvent = (event: EngineEvent) => {
-      // Shortly into the second measured trial of the first variant to run one.
+      // In the second measured trial of the first variant to run one, once its load is on the server:
+      // a fixed delay would be timing luck (pool-size forks a worker process before it connects).
       if (event.type === 'trial-start' && !event.warmup && event.trial === 1 && !kill) {
-        kill = new Promise((r) => setTimeout(r, 30)).then(async () => {
+        kill = (async () => {
+          const deadline = Date.now() + 20_000;
+          let loadSessions = 0;
+          while (Date.now() < deadline) {
+            // A session running the trial's work (not the run's admin session, not a sampler reading
+            // pg_stat_activity): the load is on the server.
+            const open = await admin.query<{ n: string }>(
+              "SELECT count(*) AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() " +
+                "AND state = 'active' AND query NOT ILIKE '%pg_stat_activity%'",
+            );
+            loadSessions = Number(open.rows[0]!.n);
+            if (loadSessions > 0) break;
+            await new Promise((r) => setTimeout(r, 10));
+          }
           // Every client connection but this test's own: a scenario may tag its load connections with
           // its own application_name (pool-size does, per trial).
           const result = await admin.query<{ n: string }>(
             "SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
           );
           return Number(result.rows[0]!.n);
-        });
+        })();
       }
     };
     const outcome = await runScenario({ scenario, options, signal: new AbortController().signal, target: server, onEvent });

@@ -53,8 +53,12 @@ export const runPoolSizeSlice: SliceRunner = async (request: SliceRequest, ctx):
     // Built on the target's config object (not a spread copy): the password is a non-enumerable field.
     const poolConfig: pg.PoolConfig = runConnectionConfig(ctx.target, request.schema, { application_name: request.applicationName });
     Object.assign(poolConfig, { max: poolSize, connectionTimeoutMillis: options.acquireTimeoutMs, idleTimeoutMillis: 0 });
-    // A dropped connection, idle or checked out, is an error counted on its next use, never a crash.
-    const p = createRunPool(poolConfig);
+    // A dropped connection is counted, never a crash: a checked-out one fails its operation; an idle one
+    // is replaced by the pool without any operation noticing, so it is counted here.
+    const p = createRunPool(poolConfig, (err) => {
+      const kind = classifyError(err);
+      errors[kind] = (errors[kind] ?? 0) + 1;
+    });
     pool = p;
     warmFailures = await warmPool(p, Math.min(poolSize, concurrency), errors);
     operation = () => withPooledClient(p, acquire, (client) => workload.runOne(client)).then(() => undefined);
