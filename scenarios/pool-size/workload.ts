@@ -22,7 +22,8 @@ export interface WorkloadSettings {
 /** Accounts one heavy query aggregates over. */
 const HEAVY_RANGE = 1000;
 
-function statements(tables: WorkloadTables): Record<OperationKind, string> {
+/** The SQL of each operation (the benches run the same point select bare, to measure what pg-bakeoff adds). */
+export function workloadStatements(tables: WorkloadTables): Record<OperationKind, string> {
   return {
     select: `SELECT id, owner, balance FROM ${tables.accounts} WHERE id = $1`,
     update: `UPDATE ${tables.accounts} SET balance = balance + 1 WHERE id = $1`,
@@ -45,7 +46,7 @@ export interface Workload {
 /** `queryHistogram` receives the time of the statement alone (no acquire wait, no hold time). */
 export function createWorkload(tables: WorkloadTables, settings: WorkloadSettings, seed: number, queryHistogram: Histogram): Workload {
   const random = seededRandom(seed);
-  const sql = statements(tables);
+  const sql = workloadStatements(tables);
   const weights: Array<[OperationKind, number]> = [
     ['select', settings.mix.select],
     ['update', settings.mix.update],
