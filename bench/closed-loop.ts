@@ -5,9 +5,9 @@
 //   B  a bare pg loop: --concurrency loops over a pg.Pool of the same size, `await pool.query()` back to back
 // Target: median A >= 0.95 x median B (selects/s).
 import { numberFlag, type BenchModule } from './lib/bench-module.ts';
-import { barePooledClosedLoop } from './lib/bare-loops.ts';
+import { barePooledClosedLoop, loopSide } from './lib/bare-loops.ts';
 import { interleave, medians } from './lib/interleave.ts';
-import { openPoolSizeBench } from './lib/pool-size-session.ts';
+import { bakeoffSide, openPoolSizeBench } from './lib/pool-size-session.ts';
 
 export const CLOSED_LOOP_TARGET = 0.95;
 
@@ -33,24 +33,13 @@ const bench: BenchModule = {
       ctx.log(`pool ${pool}, ${concurrency} clients, ${seconds} s per run, ${rounds} rounds, point select on ${accounts.toLocaleString('en-US')} accounts`);
       const samples = await interleave(
         [
-          {
-            name: 'pg-bakeoff (pool-size)',
-            run: async () => {
-              const trial = await bakeoff.trial();
-              return { value: trial.throughput, note: `(window ELU ${trial.metrics.clientElu?.toFixed(2)}, CPU ${trial.metrics.clientCpu?.toFixed(2)})` };
-            },
-          },
-          {
-            name: 'bare pg loop',
-            run: async () => {
-              const r = await barePooledClosedLoop(bakeoff.table, { pool, concurrency, seconds });
-              return { value: (r.operations * 1000) / r.elapsedMs };
-            },
-          },
+          bakeoffSide('pg-bakeoff (pool-size)', bakeoff),
+          loopSide('bare pg loop', () => barePooledClosedLoop(bakeoff.table, { pool, concurrency, seconds })),
         ],
-        { rounds, unit: 'selects/s', log: ctx.log },
+        { rounds, unit: 'selects/s', log: ctx.log, only: ctx.flags.only as string | undefined },
       );
       const m = medians(samples, 'selects/s', ctx.log);
+      medians(samples, 'CPU us per select (this process, load window)', ctx.log, (s) => s.figures?.cpuUsPerOp ?? NaN);
       ctx.targets.check({
         bench: 'closed-loop',
         what: 'pg-bakeoff / bare pg loop (selects/s)',

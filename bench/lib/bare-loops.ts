@@ -7,6 +7,7 @@ import { randomInt, seededRandom } from '../../core/load/seeded-random.ts';
 import { runConnectionConfig } from '../../core/pg-connect.ts';
 import { startSelfWatch } from '../../core/load/self-watch.ts';
 import type { Target } from '../../core/targets/target.ts';
+import type { Side } from './interleave.ts';
 import { workloadStatements } from '../../scenarios/pool-size/workload.ts';
 import { workloadTables } from '../../scenarios/pool-size/tables.ts';
 
@@ -21,6 +22,18 @@ export interface LoopResult {
   elapsedMs: number;
   /** CPU of this process over the load window, in cores (see core/load/self-watch.ts). */
   cpu: number;
+}
+
+/** A bare loop as a side: ops/s, and CPU per operation over the load window. */
+export function loopSide(name: string, loop: () => Promise<LoopResult>): Side {
+  return {
+    name,
+    async run() {
+      const r = await loop();
+      const cpuUsPerOp = (r.cpu * r.elapsedMs * 1000) / r.operations;
+      return { value: (r.operations * 1000) / r.elapsedMs, figures: { cpuUsPerOp }, note: `CPU ${cpuUsPerOp.toFixed(1)} us/op (load window CPU ${r.cpu.toFixed(2)})` };
+    },
+  };
 }
 
 function pointSelect(table: PointSelectTable): { name: string; text: string } {

@@ -30,6 +30,8 @@ export interface InterleaveOptions {
   unit: string;
   /** Run every side once before the measured rounds (default true). */
   warmup?: boolean;
+  /** Run only the sides whose name starts with this (for profiling one side). */
+  only?: string;
   log(line: string): void;
 }
 
@@ -38,7 +40,9 @@ export function formatValue(x: number): string {
   return x.toFixed(Math.abs(x) >= 10 ? 1 : 3);
 }
 
-export async function interleave(sides: readonly Side[], options: InterleaveOptions): Promise<Map<string, Sample[]>> {
+export async function interleave(allSides: readonly Side[], options: InterleaveOptions): Promise<Map<string, Sample[]>> {
+  const sides = options.only === undefined ? allSides : allSides.filter((s) => s.name.startsWith(options.only!));
+  if (sides.length === 0) throw new Error(`--only ${options.only} matches no side (sides: ${allSides.map((s) => s.name).join(', ')})`);
   const width = Math.max(...sides.map((s) => s.name.length));
   if (options.warmup !== false) {
     for (const side of sides) await side.run();
@@ -50,7 +54,7 @@ export async function interleave(sides: readonly Side[], options: InterleaveOpti
       const run = await side.run();
       const self = watch.stop();
       samples.get(side.name)!.push({ ...run, elu: self.eventLoopUtilization, cpu: self.cpu });
-      const own = side.inProcess === false ? '' : `  (node ELU ${self.eventLoopUtilization.toFixed(2)}, CPU ${self.cpu.toFixed(2)} core)`;
+      const own = side.inProcess === false || run.note ? '' : `  (node ELU ${self.eventLoopUtilization.toFixed(2)}, CPU ${self.cpu.toFixed(2)} core)`;
       options.log(`  round ${round}  ${side.name.padEnd(width)}  ${formatValue(run.value).padStart(9)} ${options.unit}${run.note ? `  ${run.note}` : ''}${own}`);
     }
   }

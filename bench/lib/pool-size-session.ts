@@ -6,6 +6,7 @@ import type { Target } from '../../core/targets/target.ts';
 import poolSize, { poolVariantName } from '../../scenarios/pool-size/index.ts';
 import type { PoolSizeOptions } from '../../scenarios/pool-size/options.ts';
 import type { PointSelectTable } from './bare-loops.ts';
+import type { Side } from './interleave.ts';
 import { openScenarioSession, type ScenarioSession } from './scenario-session.ts';
 
 export interface PointSelectLoad {
@@ -40,5 +41,25 @@ export async function openPoolSizeBench(target: Target, load: PointSelectLoad): 
     table: { target, schema: session.schema, accounts: load.accounts },
     session,
     trial: () => session.trial(variant),
+  };
+}
+
+/**
+ * pg-bakeoff's side: ops/s of one trial, and the generator's CPU per operation over the load window (CPU
+ * time per operation is steadier than throughput on a busy machine, where a process waits for a core).
+ */
+export function bakeoffSide(name: string, bench: PoolSizeBench): Side {
+  return {
+    name,
+    async run() {
+      const trial = await bench.trial();
+      const cpu = trial.metrics.clientCpu ?? NaN;
+      const elu = trial.metrics.clientElu ?? NaN;
+      return {
+        value: trial.throughput,
+        figures: { cpuUsPerOp: (cpu * trial.elapsedMs * 1000) / trial.units },
+        note: `CPU ${((cpu * trial.elapsedMs * 1000) / trial.units).toFixed(1)} us/op (load window: ELU ${elu.toFixed(2)}, CPU ${cpu.toFixed(2)})`,
+      };
+    },
   };
 }

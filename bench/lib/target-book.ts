@@ -22,11 +22,20 @@ export interface CheckedTarget extends TargetCheck {
 export class TargetBook {
   private readonly checks: CheckedTarget[] = [];
 
-  check(target: TargetCheck): CheckedTarget {
+  /** `skip`: sides were left out (--only), so ratios cannot be formed and nothing is checked. */
+  constructor(private readonly skip = false) {}
+
+  check(target: TargetCheck): CheckedTarget | undefined {
+    if (this.skip) return undefined;
     const met = Number.isFinite(target.measured) && (target.op === '>=' ? target.measured >= target.threshold : target.measured <= target.threshold);
     const checked = { ...target, met };
     this.checks.push(checked);
     return checked;
+  }
+
+  /** A bench that could not finish: always recorded, and always a failure. */
+  fail(bench: string, note: string): void {
+    this.checks.push({ bench, what: 'completed', measured: 0, op: '>=', threshold: 1, digits: 0, kind: 'hard', note, met: false });
   }
 
   get all(): readonly CheckedTarget[] {
@@ -45,6 +54,8 @@ export class TargetBook {
   }
 
   summary(): string {
-    return this.checks.map(TargetBook.line).join('\n');
+    const lines = this.checks.map(TargetBook.line);
+    if (this.skip) lines.push('(targets not checked: --only ran a subset of the sides)');
+    return lines.join('\n');
   }
 }
