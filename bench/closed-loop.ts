@@ -6,7 +6,7 @@
 // Target: median A >= 0.95 x median B (selects/s).
 import { numberFlag, type BenchModule } from './lib/bench-module.ts';
 import { barePooledClosedLoop, loopSide } from './lib/bare-loops.ts';
-import { interleave, medians } from './lib/interleave.ts';
+import { interleave, medians, pairedRatio } from './lib/interleave.ts';
 import { bakeoffSide, openPoolSizeBench } from './lib/pool-size-session.ts';
 
 export const CLOSED_LOOP_TARGET = 0.95;
@@ -38,12 +38,14 @@ const bench: BenchModule = {
         ],
         { rounds, unit: 'selects/s', log: ctx.log, only: ctx.flags.only as string | undefined },
       );
+      const [a, b] = ['pg-bakeoff (pool-size)', 'bare pg loop'];
       const m = medians(samples, 'selects/s', ctx.log);
-      medians(samples, 'CPU us per select (this process, load window)', ctx.log, (s) => s.figures?.cpuUsPerOp ?? NaN);
+      const cpu = medians(samples, 'CPU us per select (this process, load window)', ctx.log, (s) => s.figures?.cpuUsPerOp ?? NaN);
+      ctx.log(`  pg-bakeoff / bare: ratio of medians ${(m.get(a)! / m.get(b)!).toFixed(3)}, CPU per select ${(cpu.get(a)! / cpu.get(b)!).toFixed(3)}`);
       ctx.targets.check({
         bench: 'closed-loop',
-        what: 'pg-bakeoff / bare pg loop (selects/s)',
-        measured: m.get('pg-bakeoff (pool-size)')! / m.get('bare pg loop')!,
+        what: 'pg-bakeoff / bare pg loop (selects/s, median of round ratios)',
+        measured: pairedRatio(samples, a, b),
         op: '>=',
         threshold: CLOSED_LOOP_TARGET,
         kind: 'hard',

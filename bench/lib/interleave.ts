@@ -74,3 +74,14 @@ export function medians(samples: Map<string, Sample[]>, unit: string, log: (line
   }
   return out;
 }
+
+/**
+ * The median of the round-by-round ratios a/b: each round's two runs were next to each other in time, so
+ * a drift in the machine's load between rounds cancels out of each ratio.
+ */
+export function pairedRatio(samples: Map<string, Sample[]>, a: string, b: string, pick: (s: Sample) => number = (s) => s.value): number {
+  const as = samples.get(a);
+  const bs = samples.get(b);
+  if (!as || !bs) return NaN;
+  return median(as.map((s, i) => pick(s) / pick(bs[i]!)));
+}
