@@ -1,5 +1,6 @@
 // The results table as plain rows of text: one model that the terminal, Markdown and HTML renderers
 // each draw in their own way, so they never disagree on a figure.
+import { CLIENT_LOAD_HEADER, clientBoundLine, clientLoadCell, hasClientLoad } from './client-load.ts';
 import { formatMs, formatNumber, formatSpeedup } from './format.ts';
 import type { Report } from './report-schema.ts';
 
@@ -10,6 +11,8 @@ export interface TextTable {
 
 export function resultsTable(report: Report): TextTable {
   const hasBaseline = report.variants.some((v) => v.summary.metrics.speedupVsBaseline !== undefined);
+  // Reports written before the engine recorded the generator's load have no such column.
+  const clientLoad = hasClientLoad(report);
   const headers = [
     'variant',
     'status',
@@ -22,6 +25,7 @@ export function resultsTable(report: Report): TextTable {
     'max',
     ...report.metricColumns.map((c) => c.header),
     ...(hasBaseline ? [`vs ${report.baselineVariant ?? 'baseline'}`] : []),
+    ...(clientLoad ? [CLIENT_LOAD_HEADER] : []),
     'errors',
   ];
   const rows = report.variants.map((v) => {
@@ -43,6 +47,7 @@ export function resultsTable(report: Report): TextTable {
       formatMs(s.latencyMs.max),
       ...report.metricColumns.map((c) => (s.metrics[c.key] === undefined ? '-' : formatNumber(s.metrics[c.key]!, c.digits))),
       ...(hasBaseline ? [formatSpeedup(s.metrics.speedupVsBaseline)] : []),
+      ...(clientLoad ? [clientLoadCell(v)] : []),
       errorCount === 0 ? '0' : formatNumber(errorCount),
     ];
   });
@@ -54,6 +59,8 @@ export function headline(report: Report): string[] {
   const lines: string[] = [];
   if (report.status !== 'completed') lines.push(`Run ${report.status}${report.reason ? `: ${report.reason}` : ''}.`);
   for (const v of report.variants.filter((x) => x.status === 'failed')) lines.push(`Variant ${v.name} failed: ${v.reason ?? 'unknown reason'}`);
+  const clientBound = clientBoundLine(report);
+  if (clientBound) lines.push(clientBound + '.');
   if (report.recommendation) lines.push(`Recommendation: ${report.recommendation.variant}: ${report.recommendation.reason}.`);
   return lines;
 }

@@ -1,8 +1,11 @@
 // The engine: runs every variant of a scenario through warmup and N trials, interleaved
 // (A B C, A B C, ...) so that drift on a noisy machine hits all variants alike. A variant that throws
 // or fails its check is marked failed with the reason and skipped from then on; the others go on.
+// Every trial is watched (core/load/self-watch.ts): the load generator's event-loop utilization and CPU
+// go into the trial's metrics, and a trial where the generator was the limit is marked client-bound.
 import { errorMessage } from '../errors.ts';
 import { encodeHistogram, summarize } from '../histogram.ts';
+import { startSelfWatch, withClientLoad } from '../load/self-watch.ts';
 import type { ScenarioContext, TrialContext, TrialMeasurement, VariantDefinition } from '../scenario.ts';
 import type { EngineResult, TrialResult, VariantResult } from './result-model.ts';
 import { summarizeTrials } from './summarize-variant.ts';
@@ -120,6 +123,9 @@ async function runOneTrial<O>(
     progress: (done, total) => emit({ type: 'trial-progress', variant: definition.name, done, total }),
   };
   let measurement: TrialMeasurement;
+  // Over the whole trial, setup and verification included (waits that lower the figures, so this errs
+  // towards not flagging); scenarios that measure their own load window provide the metrics themselves.
+  const watch = startSelfWatch();
   try {
     measurement = await definition.run(trialCtx);
   } catch (err) {
@@ -134,7 +140,7 @@ async function runOneTrial<O>(
     throughput: measurement.elapsedMs > 0 ? (measurement.units * 1000) / measurement.elapsedMs : 0,
     latencyMs: summarize(measurement.histogram),
     errors: measurement.errors,
-    metrics: measurement.metrics,
+    metrics: withClientLoad(measurement.metrics, watch.stop()),
     check: measurement.check,
     histogram: encodeHistogram(measurement.histogram),
     ...(measurement.extra ? { extra: measurement.extra } : {}),
