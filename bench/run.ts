@@ -8,12 +8,14 @@ import { startEmbedded } from '../core/targets/embedded.ts';
 import type { Target } from '../core/targets/target.ts';
 import closedLoop from './closed-loop.ts';
 import copy from './copy.ts';
+import memory from './memory.ts';
 import openLoop from './open-loop.ts';
 import pgbench from './pgbench.ts';
+import startup from './startup.ts';
 import type { BenchContext, BenchModule, FlagSpec } from './lib/bench-module.ts';
 import { TargetBook } from './lib/target-book.ts';
 
-const BENCHES: BenchModule[] = [closedLoop, openLoop, pgbench, copy];
+const BENCHES: BenchModule[] = [startup, closedLoop, openLoop, pgbench, copy, memory];
 
 const COMMON_FLAGS: Record<string, FlagSpec> = {
   quick: { type: 'boolean', description: 'shorter runs and fewer rounds, for a quick check (figures are noisier)' },
