@@ -4,6 +4,9 @@ import { Command, CommanderError } from 'commander';
 import { BakeoffError, EXIT_OK, EXIT_RUN_FAILED, EXIT_USAGE, UsageError, errorMessage } from '../core/errors.ts';
 import { maskText } from '../core/redact.ts';
 import { toolVersion } from '../core/tool-version.ts';
+import { cleanupCommand, DEFAULT_OLDER_THAN_HOURS, type CleanupFlags } from './commands/cleanup.ts';
+import { compareCommand, type CompareFlags } from './commands/compare.ts';
+
 import { stackCommand } from './commands/deploy.ts';
 import { listCommand } from './commands/list.ts';
 import { reportCommand } from './commands/report.ts';
@@ -46,10 +49,32 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
 
   program
     .command('report')
-    .description('re-render report.md and report.html from a run folder and print its table')
-    .argument('<run>', 'run folder or report.json')
+    .description('re-render report.md and report.html of a run (in place, also on S3) and print its table')
+    .argument('<run>', 'run folder, report.json or s3://bucket/prefix')
     .action(async (location: string) => {
       io.stdout.write(await reportCommand(location));
+    });
+
+  program
+    .command('cleanup')
+    .description('list run schemas (bakeoff_*) left behind in a database; --drop drops the abandoned ones')
+    .option('--database-url <url>', 'the database to look in (or set DATABASE_URL)')
+    .option('--older-than <hours>', `only schemas of runs that started this long ago (default ${DEFAULT_OLDER_THAN_HOURS})`)
+    .option('--drop', 'drop them (only schemas pg-bakeoff marked as its own that no session is using)')
+    .action(async (flags: CleanupFlags) => {
+      io.stdout.write(await cleanupCommand(flags));
+    });
+
+  program
+    .command('compare')
+    .description('compare two runs of one scenario: per variant the change, its confidence interval and a verdict')
+    .argument('<runA>', 'the baseline: run folder, report.json or s3://bucket/prefix')
+    .argument('<runB>', 'the run to judge against it')
+    .option('--json', 'print the comparison as JSON')
+    .option('--markdown', 'print the comparison as Markdown (for a pull request or a wiki)')
+    .option('--fail-on-regression <pct>', 'exit 1 when a variant got significantly worse by more than pct (e.g. 5%)')
+    .action(async (a: string, b: string, flags: CompareFlags) => {
+      exitCode = await compareCommand(a, b, flags, io);
     });
 
   for (const [name, description] of [
@@ -85,7 +110,8 @@ function handleError(err: unknown, verbose: boolean, io: CliIO): number {
   const code = err instanceof BakeoffError ? err.exitCode : EXIT_RUN_FAILED;
   const message = maskText(errorMessage(err));
   io.stderr.write(`bakeoff: ${message}\n`);
-  if (verbose && err instanceof Error && err.stack) io.stderr.write(`${maskText(err.stack)}\n`);
+  // A usage error is about the input, not the code: its stack would only hide the message.
+  if (verbose && !(err instanceof UsageError) && err instanceof Error && err.stack) io.stderr.write(`${maskText(err.stack)}\n`);
   else if (!(err instanceof UsageError) && !(err instanceof BakeoffError)) io.stderr.write('(run with --verbose for the stack trace)\n');
   return code;
 }

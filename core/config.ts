@@ -11,6 +11,11 @@ export interface Environment {
   ci: boolean;
   /** NO_COLOR / FORCE_COLOR conventions. */
   color: boolean | undefined;
+  /**
+   * AWS_ENDPOINT_URL_S3 (or AWS_ENDPOINT_URL): an S3-compatible endpoint instead of AWS (MinIO, a test
+   * server). Region and credentials are left to the AWS SDK's usual chain (AWS_REGION, AWS_PROFILE, ...).
+   */
+  s3Endpoint?: string;
 }
 
 const envSchema = z.object({
@@ -22,6 +27,8 @@ const envSchema = z.object({
   CI: z.string().optional(),
   NO_COLOR: z.string().optional(),
   FORCE_COLOR: z.string().optional(),
+  AWS_ENDPOINT_URL_S3: z.url({ protocol: /^https?$/, error: 'AWS_ENDPOINT_URL_S3 must be an http:// or https:// URL' }).optional(),
+  AWS_ENDPOINT_URL: z.url({ protocol: /^https?$/, error: 'AWS_ENDPOINT_URL must be an http:// or https:// URL' }).optional(),
 });
 
 let cached: Environment | undefined;
@@ -34,6 +41,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     CI: env.CI,
     NO_COLOR: env.NO_COLOR,
     FORCE_COLOR: env.FORCE_COLOR,
+    AWS_ENDPOINT_URL_S3: env.AWS_ENDPOINT_URL_S3 || undefined,
+    AWS_ENDPOINT_URL: env.AWS_ENDPOINT_URL || undefined,
   });
   if (!parsed.success) {
     // Never echo the value: DATABASE_URL may hold a password.
@@ -45,6 +54,8 @@ export function readEnvironment(env: NodeJS.ProcessEnv = process.env): Environme
     embeddedDir: e.BAKEOFF_EMBEDDED_DIR,
     ci: e.CI !== undefined && e.CI !== '' && e.CI !== '0' && e.CI.toLowerCase() !== 'false',
     color: e.NO_COLOR !== undefined && e.NO_COLOR !== '' ? false : e.FORCE_COLOR !== undefined ? e.FORCE_COLOR !== '0' : undefined,
+    // The service-specific variable wins, as in the AWS SDKs.
+    s3Endpoint: e.AWS_ENDPOINT_URL_S3 ?? e.AWS_ENDPOINT_URL,
   };
   if (env === process.env) cached = result;
   return result;

@@ -11,3 +11,9 @@ export function quoteIdent(name: string): string {
 export function qualified(schema: string, name: string): string {
   return `${quoteIdent(schema)}.${quoteIdent(name)}`;
 }
+
+/** A string literal for the few statements that take no bind parameters (COMMENT ON, SET). */
+export function quoteLiteral(value: string): string {
+  if (value.includes('\u0000')) throw new Error('Literals cannot contain NUL characters');
+  return `'${value.replace(/'/g, "''")}'`;
+}

@@ -2,9 +2,11 @@
 // creates lives there and is dropped at the end; nothing else in the database is touched.
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { quoteIdent } from './quote.ts';
+import { quoteIdent, quoteLiteral } from './quote.ts';
 
 export const RUN_SCHEMA_PREFIX = 'bakeoff_';
+/** The comment every run schema carries, so cleanup can tell ours from a schema that only looks alike. */
+export const RUN_SCHEMA_MARK = 'pg-bakeoff run schema; safe to drop';
 const RUN_SCHEMA_PATTERN = /^bakeoff_[a-z0-9_]{4,40}$/;
 
 /** A run id: sortable by time, unique across concurrent runs on one database. */
@@ -23,7 +25,7 @@ export async function createRunSchema(client: pg.ClientBase, schema: string): Pr
   assertOwnSchema(schema);
   await client.query(`CREATE SCHEMA ${quoteIdent(schema)}`);
   // Marks the schema as ours, so cleanup of an interrupted run can tell it from anything else.
-  await client.query(`COMMENT ON SCHEMA ${quoteIdent(schema)} IS 'pg-bakeoff run schema; safe to drop'`);
+  await client.query(`COMMENT ON SCHEMA ${quoteIdent(schema)} IS ${quoteLiteral(RUN_SCHEMA_MARK)}`);
 }
 
 export async function dropRunSchema(client: pg.ClientBase, schema: string): Promise<void> {

@@ -35,6 +35,32 @@ export function sqlstateOf(err: unknown): string | undefined {
   return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : undefined;
 }
 
+/**
+ * The connection or the server went away (terminated backend, server shutting down or unreachable,
+ * socket closed, connect timeout). After one of these the run checks whether the target comes back.
+ */
+export function isConnectionFault(err: unknown): boolean {
+  const code = sqlstateOf(err);
+  if (code) return code.startsWith('08') || code === '57P01' || code === '57P02' || code === '57P03';
+  const sysCode = (err as { code?: unknown } | null)?.code;
+  if (typeof sysCode === 'string' && /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|ENOTFOUND|EAI_AGAIN)$/.test(sysCode)) return true;
+  const message = err instanceof Error ? err.message : String(err);
+  return /Connection terminated|not queryable|connection error|Query read timeout|timeout expired|ECONNREFUSED|ECONNRESET/i.test(message);
+}
+
+/**
+ * An error that says something about the moment, not about the variant: a lost connection, a lock or
+ * statement timeout, a serialization failure, too many connections. A fixed-work trial that hits one is
+ * a failed trial (its error counted), and the variant goes on; any other error fails the variant.
+ */
+export function isTransientFault(err: unknown): boolean {
+  if (isConnectionFault(err)) return true;
+  const code = sqlstateOf(err);
+  return code !== undefined && TRANSIENT_SQLSTATES.has(code);
+}
+
+const TRANSIENT_SQLSTATES: ReadonlySet<string> = new Set(['40001', '40P01', '55P03', '57014', '53300', '53400']);
+
 export function isRetryable(err: unknown): boolean {
   const code = sqlstateOf(err);
   return code !== undefined && RETRYABLE_SQLSTATES.has(code);
@@ -42,7 +68,7 @@ export function isRetryable(err: unknown): boolean {
 
 /**
  * A short stable key for an error: "40001 serialization_failure", "pool_acquire_timeout",
- * "connection_error", "client_timeout" or "other: <first words of the message>".
+ * "connection_error", "connect_timeout", "client_timeout" or "other: <first words of the message>".
  */
 export function classifyError(err: unknown): string {
   const code = sqlstateOf(err);
@@ -52,6 +78,8 @@ export function classifyError(err: unknown): string {
   if (/timeout exceeded when trying to connect/i.test(message)) return 'pool_acquire_timeout';
   if (typeof sysCode === 'string' && /^E[A-Z]+$/.test(sysCode)) return `connection_error ${sysCode}`;
   if (/Connection terminated|not queryable|connection error|ECONNRESET|ECONNREFUSED/i.test(message)) return 'connection_error';
+  // pg's own words for its connectionTimeoutMillis expiring while opening a connection.
+  if (/^timeout expired$|Connection terminated due to connection timeout/i.test(message)) return 'connect_timeout';
   if (/Query read timeout|timeout/i.test(message)) return 'client_timeout';
   return `other: ${message.slice(0, 60)}`;
 }

@@ -36,6 +36,7 @@ export function buildReport(inputs: ReportInputs): Report {
     variants: outcome.variants,
     ...(outcome.recommendation ? { recommendation: outcome.recommendation } : {}),
     claims: outcome.claims,
+    ...(outcome.incidents && outcome.incidents.length > 0 ? { incidents: outcome.incidents } : {}),
   };
   return report;
 }

@@ -22,3 +22,15 @@ export function formatBytes(bytes: number): string {
   if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${bytes} B`;
 }
+
+/** A relative change as a signed percentage: 0.123 -> "+12%", -0.045 -> "-4.5%". */
+export function formatChange(change: number): string {
+  if (!Number.isFinite(change)) return '-';
+  const pct = change * 100;
+  return `${pct >= 0 ? '+' : ''}${Math.abs(pct) >= 10 ? pct.toFixed(0) : pct.toFixed(1)}%`;
+}
+
+/** An option key as the user typed it: payloadBytes -> --payload-bytes. */
+export function optionFlag(key: string): string {
+  return `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}

@@ -1,45 +1,115 @@
-// Reads and validates a report.json, turning every way it can be wrong into one clear UsageError.
+// Reads and validates a report.json from a run folder, a report.json path or an S3 prefix, turning every
+// way it can be wrong (missing, empty, truncated, not JSON, another tool's file, a newer or older schema,
+// a field of the wrong type, an undecodable histogram, too large) into one clear UsageError.
 import fs from 'node:fs';
-import path from 'node:path';
 import { UsageError } from '../core/errors.ts';
+import { decodeHistogram } from '../core/histogram.ts';
+import { describeFile, reportSource, type ReportSource } from './report-location.ts';
 import { REPORT_SCHEMA_VERSION, TOOL_NAME, reportSchema, type Report } from './report-schema.ts';
+import { readLocalText } from './sinks/local-dir.ts';
+import { readRunText, runsUnder, type StoreOptions } from './sinks/run-store.ts';
 
 /** Refuse anything larger: a report of a normal run is well under this. */
 export const MAX_REPORT_BYTES = 64 * 1024 * 1024;
+const SHOWN_ISSUES = 5;
+
+function describeJsonError(text: string, err: Error): string {
+  if (text.trim() === '') return 'is empty';
+  // A cut-off file fails at its very end: "Unexpected end of JSON input", "Unterminated string", or an
+  // error "at position N" where N is the end of the text.
+  const position = /at position (\d+)/.exec(err.message);
+  const atEnd = position ? Number(position[1]) >= text.trimEnd().length : /end of (JSON )?input|Unterminated/i.test(err.message);
+  if (atEnd) return `is truncated (the JSON ends early after ${text.length.toLocaleString('en-US')} characters)`;
+  return `is not valid JSON (${err.message})`;
+}
 
 export function parseReportText(text: string, where: string): Report {
   let data: unknown;
   try {
-    data = JSON.parse(text);
+    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
   } catch (err) {
-    throw new UsageError(`${where} is not valid JSON (truncated or corrupted?): ${(err as Error).message}`);
+    throw new UsageError(`${where} ${describeJsonError(text, err as Error)}; it is not a readable pg-bakeoff report`);
   }
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
-    throw new UsageError(`${where} is not a pg-bakeoff report (expected a JSON object)`);
+    throw new UsageError(`${where} is not a pg-bakeoff report (expected a JSON object, found ${Array.isArray(data) ? 'an array' : typeof data})`);
   }
   const record = data as Record<string, unknown>;
-  const tool = record.tool as { name?: unknown } | undefined;
-  if (tool?.name !== TOOL_NAME || typeof record.schemaVersion !== 'number') {
-    throw new UsageError(`${where} is not a pg-bakeoff report (no "tool": {"name": "${TOOL_NAME}"} and "schemaVersion")`);
+  const toolName = (record.tool as { name?: unknown } | undefined)?.name;
+  if (toolName !== TOOL_NAME) {
+    const written = typeof toolName === 'string' ? `written by "${toolName}"` : `no "tool": {"name": "${TOOL_NAME}"}`;
+    throw new UsageError(`${where} is not a pg-bakeoff report (${written}); pass a run folder or the report.json that \`bakeoff run\` wrote`);
   }
-  if (record.schemaVersion > REPORT_SCHEMA_VERSION) {
+  const version = record.schemaVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    throw new UsageError(`${where} has no valid schemaVersion (found ${JSON.stringify(version)}); it is damaged or not a pg-bakeoff report`);
+  }
+  if (version > REPORT_SCHEMA_VERSION) {
     throw new UsageError(
-      `${where} has schemaVersion ${record.schemaVersion}, newer than this pg-bakeoff reads (${REPORT_SCHEMA_VERSION}); upgrade pg-bakeoff`,
+      `${where} has schemaVersion ${version}, newer than this pg-bakeoff reads (${REPORT_SCHEMA_VERSION}); upgrade pg-bakeoff to read it`,
     );
+  }
+  if (version < REPORT_SCHEMA_VERSION) {
+    throw new UsageError(`${where} has schemaVersion ${version}, older than this pg-bakeoff reads (${REPORT_SCHEMA_VERSION}); re-run the scenario`);
   }
   const parsed = reportSchema.safeParse(data);
   if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
-    throw new UsageError(`${where} does not match the report schema: ${issues.join('; ')}`);
+    const all = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+    const more = all.length > SHOWN_ISSUES ? `; and ${all.length - SHOWN_ISSUES} more` : '';
+    throw new UsageError(`${where} does not match the report schema (damaged or edited?): ${all.slice(0, SHOWN_ISSUES).join('; ')}${more}`);
   }
+  checkHistograms(parsed.data, where);
   return parsed.data;
 }
 
-/** Accepts a run folder or a report.json path. */
+/** Charts and comparisons decode the histograms later: a damaged one must fail here, with its path. */
+function checkHistograms(report: Report, where: string): void {
+  const check = (encoded: string, path: string) => {
+    try {
+      decodeHistogram(encoded);
+    } catch {
+      throw new UsageError(`${where} does not match the report schema: ${path} is not an encoded HDR histogram`);
+    }
+  };
+  report.variants.forEach((v, i) => {
+    check(v.summary.histogram, `variants.${i}.summary.histogram`);
+    v.trials.forEach((t, j) => check(t.histogram, `variants.${i}.trials.${j}.histogram`));
+  });
+}
+
+function isLocalFile(p: string): boolean {
+  try {
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+export interface ReadReport {
+  report: Report;
+  source: ReportSource;
+}
+
+/** Reads a run from a local folder, a report.json path, or s3://bucket/prefix (or .../report.json). */
+export async function readReport(text: string, options: StoreOptions = {}): Promise<ReadReport> {
+  const source = reportSource(text, isLocalFile);
+  const where = describeFile(source.location, source.file);
+  let content: string;
+  try {
+    content = await readRunText(source.location, source.file, MAX_REPORT_BYTES, options);
+  } catch (err) {
+    if (err instanceof UsageError && err.message.startsWith('No report at')) {
+      const runs = await runsUnder(source.location, options);
+      if (runs.length > 0) throw new UsageError(`No report at ${where}; runs inside it: ${runs.join(', ')}`, { cause: err });
+    }
+    throw err;
+  }
+  return { report: parseReportText(content, where), source };
+}
+
+/** Synchronous local read (a run folder or a report.json path), for code that has no S3 to reach. */
 export function readReportFile(location: string): Report {
-  const file = fs.existsSync(location) && fs.statSync(location).isDirectory() ? path.join(location, 'report.json') : location;
-  if (!fs.existsSync(file)) throw new UsageError(`No report at ${file}`);
-  const size = fs.statSync(file).size;
-  if (size > MAX_REPORT_BYTES) throw new UsageError(`${file} is ${Math.round(size / 1048576)} MiB, too large to be a pg-bakeoff report`);
-  return parseReportText(fs.readFileSync(file, 'utf8'), file);
+  const source = reportSource(location, isLocalFile);
+  if (source.location.kind !== 'local') throw new UsageError(`${location} is an S3 location: read it with readReport()`);
+  const file = describeFile(source.location, source.file);
+  return parseReportText(readLocalText(file, MAX_REPORT_BYTES), file);
 }

@@ -6,47 +6,63 @@ import { z } from 'zod';
 export const REPORT_SCHEMA_VERSION = 1;
 export const TOOL_NAME = 'pg-bakeoff';
 
+// Measured quantities are never negative; a negative one means a damaged or hand-edited file.
+const amount = z.number().nonnegative();
+const timestamp = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 timestamp' });
+
 const latency = z.object({
-  count: z.number(),
-  mean: z.number(),
-  p50: z.number(),
-  p95: z.number(),
-  p99: z.number(),
-  p999: z.number(),
-  max: z.number(),
+  count: z.number().int().nonnegative(),
+  mean: amount,
+  p50: amount,
+  p95: amount,
+  p99: amount,
+  p999: amount,
+  max: amount,
 });
 
 const trial = z.object({
-  index: z.number().int(),
-  units: z.number(),
-  elapsedMs: z.number(),
-  throughput: z.number(),
+  index: z.number().int().nonnegative(),
+  units: amount,
+  elapsedMs: amount,
+  throughput: amount,
   latencyMs: latency,
   errors: z.record(z.string(), z.number()),
   metrics: z.record(z.string(), z.number()),
   check: z.object({ ok: z.boolean(), detail: z.string() }),
   histogram: z.string(),
   extra: z.record(z.string(), z.unknown()).optional(),
+  /** Set when a transient fault cut the trial short; its error is counted, its figures are not used. */
+  failure: z.string().optional(),
 });
 
 const variant = z.object({
-  name: z.string(),
+  name: z.string().min(1),
   description: z.string(),
   status: z.enum(['ok', 'failed', 'unsupported']),
   reason: z.string().optional(),
   params: z.record(z.string(), z.unknown()),
   trials: z.array(trial),
   summary: z.object({
-    throughput: z.number(),
+    throughput: amount,
     unit: z.string(),
-    throughputMin: z.number(),
-    throughputMax: z.number(),
-    elapsedMs: z.number(),
+    throughputMin: amount,
+    throughputMax: amount,
+    elapsedMs: amount,
     latencyMs: latency,
     errors: z.record(z.string(), z.number()),
     metrics: z.record(z.string(), z.number()),
     histogram: z.string(),
+    failedTrials: z.number().int().optional(),
   }),
+});
+
+const incident = z.object({
+  at: z.string(),
+  kind: z.enum(['connection-lost', 'reconnected', 'target-lost']),
+  detail: z.string(),
+  variant: z.string().optional(),
+  trial: z.number().int().optional(),
+  waitedMs: z.number().optional(),
 });
 
 export const reportSchema = z.object({
@@ -54,9 +70,9 @@ export const reportSchema = z.object({
   tool: z.object({ name: z.literal(TOOL_NAME), version: z.string() }),
   runId: z.string(),
   scenario: z.string(),
-  startedAt: z.string(),
-  finishedAt: z.string(),
-  durationMs: z.number(),
+  startedAt: timestamp,
+  finishedAt: timestamp,
+  durationMs: amount,
   status: z.enum(['completed', 'interrupted', 'failed']),
   reason: z.string().optional(),
   target: z.object({
@@ -67,9 +83,9 @@ export const reportSchema = z.object({
     settings: z.record(z.string(), z.string()).optional(),
   }),
   machine: z.object({
-    cpus: z.number(),
+    cpus: z.number().int().nonnegative(),
     cpuModel: z.string(),
-    memory: z.number(),
+    memory: amount,
     node: z.string(),
     platform: z.string(),
     arch: z.string(),
@@ -84,6 +100,8 @@ export const reportSchema = z.object({
   claims: z.array(
     z.object({ source: z.string(), claim: z.string(), measured: z.string(), verdict: z.enum(['supported', 'contradicted', 'not-comparable']) }),
   ),
+  /** Lost and regained database connections during the run, in order. */
+  incidents: z.array(incident).optional(),
 });
 
 export type Report = z.infer<typeof reportSchema>;

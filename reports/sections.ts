@@ -13,8 +13,15 @@ export interface ReportSection {
   paragraphs?: string[];
   table?: TextTable;
   chart?: ChartSpec;
+  /** More charts for the same section (drawn after `chart`). */
+  charts?: ChartSpec[];
   /** Also print this section's table in the terminal after a run. */
   terminal?: boolean;
+}
+
+/** A section's charts in drawing order. */
+export function sectionCharts(section: ReportSection): ChartSpec[] {
+  return [...(section.chart ? [section.chart] : []), ...(section.charts ?? [])];
 }
 
 export function reportSections(report: Report): ReportSection[] {

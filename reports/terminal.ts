@@ -4,8 +4,9 @@ import type { Report } from './report-schema.ts';
 import { headline, resultsTable, type TextTable } from './results-table.ts';
 import { reportSections } from './sections.ts';
 
-function drawTable(model: TextTable): string {
-  const table = new Table({ head: model.headers, style: { head: [], border: [] } });
+/** `compact` drops the lines between body rows (for tables whose rows come in groups). */
+export function drawTable(model: TextTable, options: { compact?: boolean } = {}): string {
+  const table = new Table({ head: model.headers, style: { head: [], border: [], compact: options.compact ?? false } });
   for (const row of model.rows) table.push(row);
   return table.toString();
 }

@@ -1,16 +1,15 @@
 // `bakeoff report <run>`: re-renders report.md and report.html from a run's report.json (e.g. after an
-// upgrade of pg-bakeoff), and prints the results table.
-import fs from 'node:fs';
-import path from 'node:path';
-import { readReportFile } from '../../reports/read-report.ts';
+// upgrade of pg-bakeoff) in the same place, a local folder or an S3 prefix, and prints its table.
+import { describeFile } from '../../reports/report-location.ts';
+import { readReport } from '../../reports/read-report.ts';
+import { writeRunFiles } from '../../reports/sinks/run-store.ts';
 import { renderTerminal } from '../../reports/terminal.ts';
-import { renderAll, writeFileAtomic } from '../../reports/write-reports.ts';
+import { orderedFiles, renderAll } from '../../reports/write-reports.ts';
 
 export async function reportCommand(location: string): Promise<string> {
-  const report = readReportFile(location);
-  const dir = fs.statSync(location).isDirectory() ? location : path.dirname(location);
-  const rendered = await renderAll(report);
-  writeFileAtomic(path.join(dir, 'report.md'), rendered['report.md']);
-  writeFileAtomic(path.join(dir, 'report.html'), rendered['report.html']);
-  return `${renderTerminal(report)}\n\nRe-rendered ${path.join(dir, 'report.md')} and ${path.join(dir, 'report.html')}\n`;
+  const { report, source } = await readReport(location);
+  const { 'report.md': md, 'report.html': html } = await renderAll(report);
+  // report.json stays as it is: it is the measurement; the other two are views of it.
+  const written = await writeRunFiles(source.location, orderedFiles({ 'report.md': md, 'report.html': html }));
+  return `${renderTerminal(report)}\n\nRe-rendered ${written.join(' and ')} from ${describeFile(source.location, source.file)}\n`;
 }

@@ -5,19 +5,21 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { readEnvironment } from '../../core/config.ts';
 import { EXIT_OK, EXIT_RUN_FAILED, UsageError } from '../../core/errors.ts';
+import { claimFreshOutDir, prepareOutDir } from '../../core/run/claim-out-dir.ts';
 import { COMMON_OPTIONS } from '../../core/run/common-options.ts';
 import { createProgressDisplay } from '../../core/run/progress-display.ts';
+import { maskText } from '../../core/redact.ts';
 import { resolveOptions } from '../../core/run/resolve-options.ts';
 import { runScenario } from '../../core/run/run-scenario.ts';
 import { buildReport } from '../../reports/build-report.ts';
 import { renderTerminal } from '../../reports/terminal.ts';
-import { writeReportDir } from '../../reports/write-reports.ts';
+import { describeLocation, runFolderName, runOutputLocation, type RunLocation } from '../../reports/report-location.ts';
+import { deliverReport } from '../../reports/write-reports.ts';
 import { SCENARIOS, findScenario } from '../../scenarios/index.ts';
 import type { CliIO } from '../cli.ts';
 
 export function defaultOutDir(scenario: string, now = new Date()): string {
-  const stamp = now.toISOString().replace(/:/g, '-').replace(/\..+$/, '');
-  return path.join('results', `${stamp}-${scenario}`);
+  return path.join('results', runFolderName(scenario, now));
 }
 
 /** Parses the scenario's flags into raw strings; validation happens after, all problems at once. */
@@ -25,12 +27,25 @@ function parseFlags(scenarioName: string, specs: typeof COMMON_OPTIONS, args: st
   const command = new Command(`bakeoff run ${scenarioName}`)
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s), outputError: () => undefined })
-    .allowExcessArguments(false);
+    .allowExcessArguments(true);
   for (const spec of specs) command.option(spec.flag, spec.description);
   let help = false;
   command.on('option:help', () => (help = true));
   command.parse(args, { from: 'user' });
-  return help ? undefined : command.opts();
+  if (help) return undefined;
+  if (command.args.length > 0) {
+    // Commander would only say "too many arguments"; name them, since a stray word usually means a
+    // value went to the wrong option (e.g. `--rows --trials 3`).
+    const shown = command.args.map((a) => JSON.stringify(maskText(a.length > 40 ? `${a.slice(0, 40)}...` : a))).join(', ');
+    throw new UsageError(`unexpected argument ${shown}: options take the form --name value (see \`bakeoff list\`)`);
+  }
+  return command.opts();
+}
+
+function deliveryFailedMessage(requested: RunLocation, kept: RunLocation, reason: string): string {
+  const keptAt = describeLocation(kept);
+  const retry = requested.kind === 's3' ? ` Upload it later with: aws s3 cp --recursive ${keptAt} ${describeLocation(requested)}` : '';
+  return `bakeoff: could not write the report to ${describeLocation(requested)}: ${reason}\nThe run is kept locally in ${keptAt}.${retry}\n`;
 }
 
 export async function runCommand(name: string, args: string[], io: CliIO): Promise<number> {
@@ -44,6 +59,11 @@ export async function runCommand(name: string, args: string[], io: CliIO): Promi
   if (raw.databaseUrl === undefined && env.databaseUrl) raw.databaseUrl = env.databaseUrl;
   const options = resolveOptions(scenario, raw);
   const { common } = options;
+  const started = new Date();
+  let outLocation = runOutputLocation(common.out, scenario.name, started);
+  // A local folder is claimed before the run: one that cannot be written is bad input found now, not
+  // after the run; two runs started in the same second each get their own default folder.
+  if (outLocation.kind === 'local') outLocation = { kind: 'local', dir: common.out ? prepareOutDir(outLocation.dir) : claimFreshOutDir(outLocation.dir) };
 
   const interactive = Boolean(io.stderr.isTTY) && !env.ci && !common.json;
   const progress = createProgressDisplay(io.stderr, scenario.throughputUnit, interactive);
@@ -68,7 +88,9 @@ export async function runCommand(name: string, args: string[], io: CliIO): Promi
       signal: controller.signal,
       onEvent: (e) => progress.onEvent(e),
       onTarget: (t) => progress.message(`${scenario.name}: running on ${t.displayName}`),
+      onRunStarted: (run) => (common.verbose ? progress.message(`run ${run.runId}: working in schema ${run.schema}`) : undefined),
       log: (m) => (common.verbose ? progress.message(m) : undefined),
+      ...(env.embeddedDir ? { embeddedDir: env.embeddedDir } : {}),
     });
     progress.stop();
     const report = buildReport({
@@ -78,12 +100,18 @@ export async function runCommand(name: string, args: string[], io: CliIO): Promi
       metricColumns: scenario.metricColumns,
       baselineVariant: scenario.baselineVariant,
     });
-    const outDir = common.out ?? defaultOutDir(scenario.name);
-    const files = await writeReportDir(outDir, report);
+    // Whatever happens to --out, a finished measurement is kept: locally under results/ as a fallback
+    // (a local folder was claimed up front and is its own fallback).
+    const fallback: RunLocation = outLocation.kind === 'local' ? outLocation : { kind: 'local', dir: defaultOutDir(scenario.name, started) };
+    const delivery = await deliverReport(report, outLocation, { fallback });
     if (common.json) {
       io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     } else {
-      io.stdout.write(`\n${renderTerminal(report)}\n\nReports: ${files.join(', ')}\n`);
+      io.stdout.write(`\n${renderTerminal(report)}\n\nReports: ${delivery.files.join(', ')}\n`);
+    }
+    if (delivery.failed) {
+      io.stderr.write(deliveryFailedMessage(delivery.failed.requested, delivery.location, delivery.failed.reason));
+      return EXIT_RUN_FAILED;
     }
     return report.status === 'completed' ? EXIT_OK : EXIT_RUN_FAILED;
   } finally {

@@ -16,6 +16,11 @@ export interface TrialResult {
   /** Operation latencies, HDR compressed base64 (microseconds). */
   histogram: string;
   extra?: Record<string, unknown>;
+  /**
+   * Set when the trial was cut short by a transient fault (lost connection, lock or statement timeout):
+   * the error is counted in `errors`, and the trial is left out of throughput, latency and metrics.
+   */
+  failure?: string;
 }
 
 export interface VariantSummary {
@@ -34,6 +39,8 @@ export interface VariantSummary {
   metrics: Record<string, number>;
   /** All trials merged, HDR compressed base64 (microseconds). */
   histogram: string;
+  /** Trials cut short by a transient fault (see TrialResult.failure); their errors are in `errors`. */
+  failedTrials?: number;
 }
 
 export interface VariantResult {
@@ -49,9 +56,25 @@ export interface VariantResult {
 
 export type RunStatus = 'completed' | 'interrupted' | 'failed';
 
+/**
+ * Something that happened to the run rather than to one operation: the database connection was lost,
+ * came back, or did not come back. Kept in the report so a gap in the results is explained.
+ */
+export interface RunIncident {
+  at: string;
+  kind: 'connection-lost' | 'reconnected' | 'target-lost';
+  detail: string;
+  variant?: string;
+  /** 0-based trial index (warmup rounds are not numbered). */
+  trial?: number;
+  /** For `reconnected` and `target-lost`: how long the run waited for the database. */
+  waitedMs?: number;
+}
+
 export interface EngineResult {
   status: RunStatus;
   /** Why the run is not `completed`. */
   reason?: string;
   variants: VariantResult[];
+  incidents?: RunIncident[];
 }

@@ -4,11 +4,14 @@ import { median } from 'simple-statistics';
 import { encodeHistogram, mergeEncoded, summarize } from '../histogram.ts';
 import type { TrialResult, VariantSummary } from './result-model.ts';
 
-export function summarizeTrials(trials: readonly TrialResult[], unit: string): VariantSummary {
+export function summarizeTrials(allTrials: readonly TrialResult[], unit: string): VariantSummary {
+  // Errors count across every trial; figures only come from trials that ran to the end.
+  const trials = allTrials.filter((t) => t.failure === undefined);
+  const failedTrials = allTrials.length - trials.length;
   const merged = mergeEncoded(trials.map((t) => t.histogram));
   const throughputs = trials.map((t) => t.throughput);
   const errors: Record<string, number> = {};
-  for (const trial of trials) {
+  for (const trial of allTrials) {
     for (const [kind, count] of Object.entries(trial.errors)) errors[kind] = (errors[kind] ?? 0) + count;
   }
   const metricKeys = new Set(trials.flatMap((t) => Object.keys(t.metrics)));
@@ -27,5 +30,6 @@ export function summarizeTrials(trials: readonly TrialResult[], unit: string): V
     errors,
     metrics,
     histogram: encodeHistogram(merged),
+    ...(failedTrials > 0 ? { failedTrials } : {}),
   };
 }

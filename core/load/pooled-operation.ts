@@ -3,7 +3,7 @@
 // and the cost of a new connection per operation shows up as connect time, not as "slow queries".
 import pg from 'pg';
 import { recordMs, type Histogram } from '../histogram.ts';
-import { sqlstateOf } from '../sqlstate.ts';
+import { isConnectionFault, sqlstateOf } from '../sqlstate.ts';
 
 /**
  * Borrows a client, records the wait in `acquireHistogram`, runs `work`, and returns the client. A failed
@@ -34,9 +34,11 @@ export function withPooledClient<T>(pool: pg.Pool, acquireHistogram: Histogram, 
           resolve(value);
         },
         (err: unknown) => {
-          // A server error (with a SQLSTATE) leaves the connection usable; anything else (a dropped socket,
-          // a protocol error) means the pool must not hand this client out again.
-          release(sqlstateOf(err) === undefined ? (err instanceof Error ? err : new Error(String(err))) : undefined);
+          // A server error (with a SQLSTATE) leaves the connection usable, unless it says the connection is
+          // gone (57P01 terminated, 08xxx): that, or anything else (a dropped socket, a protocol error),
+          // means the pool must not hand this client out again.
+          const broken = sqlstateOf(err) === undefined || isConnectionFault(err);
+          release(broken ? (err instanceof Error ? err : new Error(String(err))) : undefined);
           reject(err);
         },
       );

@@ -3,6 +3,7 @@
 // time series of pool utilization and server connections.
 import type pg from 'pg';
 import { errorMessage } from '../errors.ts';
+import type { Operation } from './closed-loop.ts';
 
 /** One point of a time series; `atMs` is wall-clock epoch ms so samples from several processes line up. */
 export interface LoadSample {
@@ -12,6 +13,9 @@ export interface LoadSample {
   poolWaiting?: number;
   serverConnections?: number;
   serverActive?: number;
+  /** Operations finished so far (cumulative), and how many of them failed: an outage shows as failures rising while finished-ok stays flat. */
+  opsDone?: number;
+  opsFailed?: number;
 }
 
 export type SampleReader = () => Omit<LoadSample, 'atMs'> | Promise<Omit<LoadSample, 'atMs'>>;
@@ -64,7 +68,7 @@ export function poolReader(pool: pg.Pool): SampleReader {
  * Counts the server's connections for one application_name on `observer` (a connection with a different
  * application_name, so it does not count itself).
  */
-export function serverConnectionReader(observer: pg.ClientBase, applicationName: string): SampleReader {
+export function serverConnectionReader(observer: Pick<pg.ClientBase, 'query'>, applicationName: string): SampleReader {
   return async () => {
     const { rows } = await observer.query<{ total: number; active: number }>(
       `SELECT count(*)::int AS total, (count(*) FILTER (WHERE state = 'active'))::int AS active
@@ -73,4 +77,32 @@ export function serverConnectionReader(observer: pg.ClientBase, applicationName:
     );
     return { serverConnections: rows[0]?.total ?? 0, serverActive: rows[0]?.active ?? 0 };
   };
+}
+
+/** Live counts of an operation's outcomes, for a sampler to read while the load runs. */
+export interface OperationCounts {
+  done: number;
+  failed: number;
+}
+
+/**
+ * Wraps an operation so its outcomes are counted in `counts` as they happen. It runs once per operation,
+ * so it adds one `.then` with handlers made once, no async frame.
+ */
+export function countingOperation(operation: Operation, counts: OperationCounts): Operation {
+  const succeeded = (value: unknown) => {
+    counts.done += 1;
+    return value;
+  };
+  const failed = (err: unknown) => {
+    counts.done += 1;
+    counts.failed += 1;
+    throw err;
+  };
+  return (client, sequence) => operation(client, sequence).then(succeeded, failed);
+}
+
+/** Reads live operation counts (synchronous, no I/O). */
+export function countsReader(counts: OperationCounts): SampleReader {
+  return () => ({ opsDone: counts.done, opsFailed: counts.failed });
 }

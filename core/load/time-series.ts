@@ -11,9 +11,12 @@ export interface TimePoint {
   poolWaiting?: number;
   serverConnections?: number;
   serverActive?: number;
+  /** Operations finished by then (cumulative, all sources), and how many of them failed. */
+  opsDone?: number;
+  opsFailed?: number;
 }
 
-const FIELDS = ['poolTotal', 'poolIdle', 'poolWaiting', 'serverConnections', 'serverActive'] as const;
+const FIELDS = ['poolTotal', 'poolIdle', 'poolWaiting', 'serverConnections', 'serverActive', 'opsDone', 'opsFailed'] as const;
 
 /**
  * Buckets each source's samples on a grid of `intervalMs` from `originMs` (within a source the last

@@ -2,7 +2,7 @@
 // so stdout stays clean for the results table or --json.
 import cliProgress from 'cli-progress';
 import type { EngineEvent } from '../engine/run-variants.ts';
-import type { TrialResult } from '../engine/result-model.ts';
+import type { RunIncident, TrialResult } from '../engine/result-model.ts';
 
 export interface ProgressDisplay {
   onEvent(event: EngineEvent): void;
@@ -15,9 +15,16 @@ function trialLabel(event: { trial: number; warmup: boolean }, trials: number): 
 }
 
 function trialSummary(result: TrialResult, unit: string): string {
+  if (result.failure !== undefined) return `did not complete (${result.failure}); error counted, the run goes on`;
   const rate = Math.round(result.throughput).toLocaleString('en-US');
   const check = result.check.ok ? 'ok' : `CHECK FAILED: ${result.check.detail}`;
   return `${result.units.toLocaleString('en-US')} ${unit.replace('/s', '')} in ${(result.elapsedMs / 1000).toFixed(2)} s (${rate} ${unit}), ${check}`;
+}
+
+function incidentLine(incident: RunIncident): string {
+  if (incident.kind === 'connection-lost') return `lost the database connection${incident.variant ? ` in ${incident.variant}` : ''}: ${incident.detail}`;
+  if (incident.kind === 'reconnected') return `reconnected: ${incident.detail}`;
+  return `the database did not come back: ${incident.detail}`;
 }
 
 export function createProgressDisplay(stream: NodeJS.WriteStream, unit: string, interactive: boolean): ProgressDisplay {
@@ -33,6 +40,8 @@ export function createProgressDisplay(stream: NodeJS.WriteStream, unit: string, 
           stream.write(`  [${trialLabel(event, trials)}] ${event.variant}: ${what}\n`);
         } else if (event.type === 'variant-failed') {
           stream.write(`  variant ${event.variant} failed: ${event.reason}\n`);
+        } else if (event.type === 'incident') {
+          stream.write(`  ${incidentLine(event.incident)}\n`);
         }
       },
       message: (text) => stream.write(`${text}\n`),
@@ -84,6 +93,9 @@ export function createProgressDisplay(stream: NodeJS.WriteStream, unit: string, 
           break;
         case 'variant-failed':
           above(`  variant ${event.variant} failed: ${event.reason}`);
+          break;
+        case 'incident':
+          above(`  ${incidentLine(event.incident)}`);
           break;
       }
     },

@@ -1,6 +1,7 @@
 // Validates every option of a run at once (common and scenario-specific) and applies --quick, so the
 // user sees all problems in one message rather than one per attempt.
 import { UsageError } from '../errors.ts';
+import { optionMeta } from '../option-schemas.ts';
 import type { OptionSpec, Scenario } from '../scenario.ts';
 import { COMMON_OPTIONS, COMMON_QUICK, type CommonOptions } from './common-options.ts';
 
@@ -32,7 +33,7 @@ export function resolveOptions<O>(scenario: Scenario<O>, raw: Record<string, unk
       } else {
         const message = result.error.issues.map((i) => i.message).join('; ');
         // Never echo a database URL back: it may hold a password.
-        const shown = spec.key === 'databaseUrl' ? '' : ` (got ${describeValue(input)})`;
+        const shown = optionMeta(spec.schema)?.kind === 'postgres-url' || spec.key === 'databaseUrl' ? '' : ` (got ${describeValue(input)})`;
         problems.push(`${flagName(spec)} ${message}${shown}`);
       }
     }
@@ -40,9 +41,12 @@ export function resolveOptions<O>(scenario: Scenario<O>, raw: Record<string, unk
   };
   const isQuick = raw.quick === true;
   const common = parse(COMMON_OPTIONS, COMMON_QUICK as Record<string, unknown>, isQuick) as unknown as CommonOptions;
+  const before = problems.length;
   const specific = parse(scenario.options, scenario.quick as Record<string, unknown>, isQuick) as O;
 
-  if (problems.length === 0) {
+  // Checks across options need the scenario's own options valid; a bad common option does not stop them,
+  // so every problem is still reported at once.
+  if (problems.length === before) {
     if (common.variants) {
       const known = scenario.variants(specific).map((v) => v.name);
       const unknown = common.variants.filter((v) => !known.includes(v));

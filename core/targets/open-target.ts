@@ -7,9 +7,11 @@ import { openUrlTarget } from './url.ts';
 export interface TargetChoice {
   databaseUrl?: string;
   embedded?: EmbeddedOptions;
+  /** How long the first connection to a URL target may take before it counts as unreachable. */
+  connectTimeoutMs?: number;
 }
 
 export async function openTarget(choice: TargetChoice): Promise<Target> {
-  if (choice.databaseUrl) return openUrlTarget(choice.databaseUrl);
+  if (choice.databaseUrl) return openUrlTarget(choice.databaseUrl, { connectTimeoutMs: choice.connectTimeoutMs ?? 5000 });
   return startEmbedded(choice.embedded);
 }

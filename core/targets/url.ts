@@ -3,6 +3,7 @@
 import pg from 'pg';
 import { parseIntoClientConfig } from 'pg-connection-string';
 import { TargetError, errorMessage } from '../errors.ts';
+import { endWithin } from '../pg-connect.ts';
 import { maskText, maskUrl } from '../redact.ts';
 import { hiddenPasswordConfig, type Target } from './target.ts';
 
@@ -40,7 +41,7 @@ export async function openUrlTarget(url: string, options: UrlTargetOptions = {})
       { cause: err },
     );
   } finally {
-    await probe.end().catch(() => undefined);
+    await endWithin(probe, 1_000);
   }
 
   return {

@@ -2,7 +2,7 @@
 // optional `-- description:` line and one or more CREATE INDEX statements; or, without any name lines,
 // one CREATE INDEX per statement, each its own set named after its index. Statements may only create
 // indexes on the run's own tables, named without a schema: anything else is refused before it runs.
-import fs from 'node:fs';
+import { USER_FILE_MAX_BYTES, readTextFile } from '../../core/read-text-file.ts';
 import { readSections } from './sql-sections.ts';
 import { SqlLexError, identifierOf, singleStatement, type Token } from './sql-tokens.ts';
 
@@ -151,11 +151,9 @@ export function parseIndexText(text: string, file: string, allowedTables: readon
 
 /** Reads and parses an index file; problems name the file and line. */
 export function readIndexFile(path: string, allowedTables: readonly string[]): { candidates?: IndexCandidates; problems: string[] } {
-  let text: string;
-  try {
-    text = fs.readFileSync(path, 'utf8');
-  } catch (err) {
-    return { problems: [`cannot read index file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`] };
-  }
+  // Bounded and text-only: /dev/zero, a folder or a binary file is a clear problem, not a hang or a crash.
+  const read = readTextFile(path, { label: 'index file', maxBytes: USER_FILE_MAX_BYTES });
+  if (read.problem !== undefined) return { problems: [read.problem] };
+  const text = read.text;
   return parseIndexText(text, path, allowedTables);
 }

@@ -4,7 +4,7 @@
 // under load, captures the plans, measures index size and usage, then inserts and updates.
 import fs from 'node:fs';
 import { z } from 'zod';
-import { intOption, numberOption } from '../../core/option-schemas.ts';
+import { intOption, numberOption, type OptionMeta } from '../../core/option-schemas.ts';
 import { qualified } from '../../core/quote.ts';
 import { defineScenario, type Scenario, type ScenarioContext, type VariantDefinition } from '../../core/scenario.ts';
 import { STATS_FLUSH_MIN_VERSION_NUM } from '../../core/stats-flush.ts';
@@ -62,6 +62,7 @@ function fileOption<T>(read: (path: string) => { problems: string[] } & Partial<
       }
       return result.value;
     })
+    .meta({ kind: 'file' } satisfies OptionMeta)
     .optional();
 }
 

@@ -1,7 +1,7 @@
 // The query-pattern file format (README: "index-choices"): each pattern is a `-- name: x` line,
 // optional `-- description:` and `-- param $n: <generator>` lines, then one read-only SQL statement
 // using $1.. placeholders. The built-in orders workload (queries.sql) is written in the same format.
-import fs from 'node:fs';
+import { USER_FILE_MAX_BYTES, readTextFile } from '../../core/read-text-file.ts';
 import { type ParamSpec, parseGenerator } from './param-generators.ts';
 import { readSections } from './sql-sections.ts';
 import { SqlLexError, singleStatement } from './sql-tokens.ts';
@@ -121,11 +121,9 @@ export function parseQueryText(text: string, file: string): { workload?: QueryWo
 
 /** Reads and parses a query file; problems name the file and line. */
 export function readQueryFile(path: string): { workload?: QueryWorkload; problems: string[] } {
-  let text: string;
-  try {
-    text = fs.readFileSync(path, 'utf8');
-  } catch (err) {
-    return { problems: [`cannot read query file ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`] };
-  }
+  // Bounded and text-only: /dev/zero, a folder or a binary file is a clear problem, not a hang or a crash.
+  const read = readTextFile(path, { label: 'query file', maxBytes: USER_FILE_MAX_BYTES });
+  if (read.problem !== undefined) return { problems: [read.problem] };
+  const text = read.text;
   return parseQueryText(text, path);
 }

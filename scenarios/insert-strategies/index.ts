@@ -102,8 +102,9 @@ function variantFor(spec: StrategySpec, options: InsertOptions): VariantDefiniti
       const { rows, checksum } = rowsFor(count, options.payloadBytes);
       const table = ctx.table('orders');
       const admin = await ctx.connect();
-      const worker = await ctx.connect(spec.pipeline ? { pipeline: true } : {});
+      let worker: Awaited<ReturnType<typeof ctx.connect>> | undefined;
       try {
+        worker = await ctx.connect(spec.pipeline ? { pipeline: true } : {});
         await recreateOrdersTable(admin, table);
         const histogram = createHistogram();
         const startLsn = await currentWalLsn(admin);
@@ -134,7 +135,7 @@ function variantFor(spec: StrategySpec, options: InsertOptions): VariantDefiniti
           },
         };
       } finally {
-        await worker.end().catch(() => undefined);
+        await worker?.end().catch(() => undefined);
         await admin.query(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
         await admin.end().catch(() => undefined);
       }

@@ -3,7 +3,7 @@
 // One pool per run schema, sized for the concurrent clients plus one for resets and checks; closed by the
 // scenario's teardown.
 import pg from 'pg';
-import { runConnectionConfig } from '../../core/pg-connect.ts';
+import { createRunPool, runConnectionConfig } from '../../core/pg-connect.ts';
 import type { ScenarioContext } from '../../core/scenario.ts';
 
 const pools = new Map<string, pg.Pool>();
@@ -22,9 +22,8 @@ function poolFor(ctx: ScenarioContext<unknown>, size: number): pg.Pool {
     if (pool) void pool.end().catch(() => undefined);
     // Pool settings travel as overrides: spreading the config would drop its (non-enumerable) password.
     const poolSettings: pg.PoolConfig = { max: size, idleTimeoutMillis: 0 };
-    pool = new pg.Pool(runConnectionConfig(ctx.target, ctx.schema, poolSettings as Partial<pg.ClientConfig>));
-    // An idle connection that the server drops must not crash the process; the next checkout replaces it.
-    pool.on('error', () => undefined);
+    // A connection that the server drops must not crash the process (createRunPool); the next checkout replaces it.
+    pool = createRunPool(runConnectionConfig(ctx.target, ctx.schema, poolSettings as Partial<pg.ClientConfig>));
     pools.set(ctx.schema, pool);
   }
   return pool;

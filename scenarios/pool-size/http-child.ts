@@ -6,7 +6,7 @@ import { errorMessage } from '../../core/errors.ts';
 import { targetFromConnection, type WorkerConnection } from '../../core/executors/worker-target.ts';
 import { createHistogram } from '../../core/histogram.ts';
 import { startHttpService, type RunningService, type ServiceStats } from '../../core/http-service/service.ts';
-import { runConnectionConfig } from '../../core/pg-connect.ts';
+import { createRunPool, runConnectionConfig } from '../../core/pg-connect.ts';
 import type { PoolSizeOptions } from './options.ts';
 import { workloadTables } from './tables.ts';
 import { createWorkload } from './workload.ts';
@@ -39,8 +39,7 @@ if (process.send) {
           const workload = createWorkload(workloadTables(message.schema), message.options, message.seed, createHistogram());
           if (message.poolSize !== null) {
             Object.assign(config, { max: message.poolSize, connectionTimeoutMillis: message.options.acquireTimeoutMs, idleTimeoutMillis: 0 });
-            pool = new pg.Pool(config);
-            pool.on('error', () => undefined);
+            pool = createRunPool(config);
             // Warm the pool as a running service would be; a refused connection surfaces in the first requests.
             const warm = await Promise.allSettled(Array.from({ length: message.poolSize }, () => pool!.connect()));
             for (const w of warm) if (w.status === 'fulfilled') w.value.release();

@@ -7,9 +7,9 @@ import { createHistogram, encodeHistogram, type Histogram } from '../../core/his
 import { runClosedLoop, type Operation } from '../../core/load/closed-loop.ts';
 import { runOpenLoop } from '../../core/load/open-loop.ts';
 import { withNewConnection, withPooledClient } from '../../core/load/pooled-operation.ts';
-import { poolReader, startSampler, type LoadSample } from '../../core/load/sampler.ts';
+import { countingOperation, countsReader, poolReader, startSampler, type LoadSample, type OperationCounts } from '../../core/load/sampler.ts';
 import { startSelfWatch } from '../../core/load/self-watch.ts';
-import { runConnectionConfig } from '../../core/pg-connect.ts';
+import { createRunPool, runConnectionConfig } from '../../core/pg-connect.ts';
 import { classifyError } from '../../core/sqlstate.ts';
 import type { SliceRequest, SliceResult, SliceRunner } from '../../core/executors/executor.ts';
 import type { PoolSizeOptions } from './options.ts';
@@ -55,9 +55,8 @@ export const runPoolSizeSlice: SliceRunner = async (request: SliceRequest, ctx):
     // Built on the target's config object (not a spread copy): the password is a non-enumerable field.
     const poolConfig: pg.PoolConfig = runConnectionConfig(ctx.target, request.schema, { application_name: request.applicationName });
     Object.assign(poolConfig, { max: poolSize, connectionTimeoutMillis: options.acquireTimeoutMs, idleTimeoutMillis: 0 });
-    const p = new pg.Pool(poolConfig);
-    // An idle client's socket error: the pool drops that client; the next borrower gets a new one.
-    p.on('error', () => undefined);
+    // A dropped connection, idle or checked out, is an error counted on its next use, never a crash.
+    const p = createRunPool(poolConfig);
     pool = p;
     warmFailures = await warmPool(p, Math.min(poolSize, concurrency), errors);
     operation = () => withPooledClient(p, acquire, runOne);
@@ -65,11 +64,17 @@ export const runPoolSizeSlice: SliceRunner = async (request: SliceRequest, ctx):
     operation = () => withNewConnection(config, acquire, runOne);
   }
 
+  // Live outcome counts go into the time series, so an outage shows as an interval of failures.
+  const counts: OperationCounts = { done: 0, failed: 0 };
+  operation = countingOperation(operation, counts);
+
   try {
     await ctx.ready();
     const startedAtMs = Date.now();
     const watch = startSelfWatch();
-    const sampler = pool ? startSampler(poolReader(pool), request.sampleEveryMs) : undefined;
+    const readCounts = countsReader(counts);
+    const readPool = pool ? poolReader(pool) : undefined;
+    const sampler = startSampler(async () => ({ ...(await readPool?.()), ...(await readCounts()) }), request.sampleEveryMs);
     const histograms: Record<string, Histogram> = { acquire, query };
     const counters: Record<string, number> = {};
     let elapsedMs: number;
@@ -101,7 +106,7 @@ export const runPoolSizeSlice: SliceRunner = async (request: SliceRequest, ctx):
         elapsedMs = loop.elapsedMs;
       }
     } finally {
-      samples = (await sampler?.stop()) ?? [];
+      samples = await sampler.stop();
     }
     const selfWatch = watch.stop();
     for (const [kind, n] of Object.entries(workload.done)) counters[`ok_${kind}`] = n;

@@ -38,7 +38,7 @@ export interface WorkloadSnapshot {
   balance: number;
 }
 
-export async function snapshotWorkload(client: pg.ClientBase, tables: WorkloadTables): Promise<WorkloadSnapshot> {
+export async function snapshotWorkload(client: Pick<pg.ClientBase, 'query'>, tables: WorkloadTables): Promise<WorkloadSnapshot> {
   const { rows } = await client.query<{ orders: string; balance: string }>(
     `SELECT (SELECT count(*) FROM ${tables.orders}) AS orders, (SELECT coalesce(sum(balance), 0) FROM ${tables.accounts}) AS balance`,
   );

@@ -10,6 +10,7 @@ import { splitEvenly, splitLoad } from '../../core/executors/split-load.ts';
 import type { SliceLoad, SliceRequest } from '../../core/executors/executor.ts';
 import { serverConnectionReader, startSampler, type LoadSample } from '../../core/load/sampler.ts';
 import { combineSamples } from '../../core/load/time-series.ts';
+import { reconnectingClient } from '../../core/run/reconnecting-client.ts';
 import type { TrialContext, TrialMeasurement } from '../../core/scenario.ts';
 import { trialMeasurement, type PoolVariantParams } from './measurement.ts';
 import type { PoolSizeOptions } from './options.ts';
@@ -34,7 +35,7 @@ export function trialApplicationName(): string {
   return `bakeoff-pool-${randomBytes(5).toString('hex')}`;
 }
 
-export async function readMaxConnections(client: pg.ClientBase): Promise<number> {
+export async function readMaxConnections(client: Pick<pg.ClientBase, 'query'>): Promise<number> {
   const { rows } = await client.query<{ max_connections: string }>('SHOW max_connections');
   return Number(rows[0]!.max_connections);
 }
@@ -75,7 +76,9 @@ export async function runDirectTrial(ctx: TrialContext<PoolSizeOptions>, variant
       ? createLocalProcessesExecutor({ target: ctx.target })
       : createInProcessExecutor({ target: ctx.target, findRunner: (name) => (name === 'pool-size' ? runPoolSizeSlice : undefined) });
 
-  const observer = await ctx.connect();
+  // The observer reconnects after a lost connection: an outage is a gap in the server samples and
+  // counted errors in the load, not a lost trial.
+  const observer = await reconnectingClient(() => ctx.connect());
   try {
     const maxConnections = await readMaxConnections(observer);
     const before = await snapshotWorkload(observer, tables);
