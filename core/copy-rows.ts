@@ -1,5 +1,5 @@
 // COPY ... FROM STDIN (text format) through pg-copy-streams: the fastest way to load generated rows.
-// Rows are rendered lazily, a few hundred per read, so a large load never sits in memory as one string,
+// Rows are rendered lazily, about 64 KiB per read, so a large load never sits in memory as one string,
 // and the stream's backpressure paces generation to the socket.
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -18,16 +18,35 @@ export interface CopyRowsJob {
   /** The values of row `index` (0-based), in `columns` order. */
   row(index: number): readonly CopyValue[];
   signal?: AbortSignal;
-  /** Called every few hundred rows with the rows rendered so far. */
+  /** Called after each chunk (about 64 KiB of COPY text) with the rows rendered so far. */
   progress?(done: number): void;
 }
 
-const ROWS_PER_READ = 256;
+/** Characters of COPY text rendered per read: large enough that per-chunk stream overhead is noise. */
+const CHARS_PER_READ = 64 * 1024;
 
-/** Escapes a value for COPY's text format (`\N` is NULL). */
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+const ESCAPABLE = /[\\\t\n\r]/g;
+const ESCAPED: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' };
+const escapeChar = (c: string) => ESCAPED[c]!;
+
+/**
+ * Escapes a value for COPY's text format (`\N` is NULL). Runs for every value of every row, so the common
+ * case costs one test: numbers never need escaping, and most strings have nothing to escape (profiled:
+ * four replace() calls per value made COPY rendering and its garbage the bulk of the COPY variant's CPU).
+ */
 export function copyText(value: CopyValue): string {
   if (value === null) return '\\N';
-  return String(value).replace(/\\/g, '\\\\').replace(/\t/g, '\\t').replace(/\n/g, '\\n').replace(/\r/g, '\\r');
+  if (typeof value === 'number' || typeof value === 'bigint') return String(value);
+  const text = String(value);
+  return NEEDS_ESCAPE.test(text) ? text.replace(ESCAPABLE, escapeChar) : text;
+}
+
+/** One row in COPY text format: values escaped, tab-separated, newline-terminated. */
+export function copyLine(values: readonly CopyValue[]): string {
+  let line = values.length > 0 ? copyText(values[0]!) : '';
+  for (let i = 1; i < values.length; i += 1) line += '\t' + copyText(values[i]!);
+  return line + '\n';
 }
 
 /** Streams `job.count` rows into the table with one COPY statement; returns the rows the server reports. */
@@ -35,9 +54,11 @@ export async function copyRows(client: pg.ClientBase, job: CopyRowsJob): Promise
   let index = 0;
   const source = new Readable({
     read() {
-      const end = Math.min(index + ROWS_PER_READ, job.count);
       let text = '';
-      for (; index < end; index += 1) text += job.row(index).map(copyText).join('\t') + '\n';
+      while (index < job.count && text.length < CHARS_PER_READ) {
+        text += copyLine(job.row(index));
+        index += 1;
+      }
       if (text) this.push(text);
       job.progress?.(index);
       if (job.signal?.aborted) this.destroy(new Error('interrupted'));

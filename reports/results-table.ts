@@ -1,5 +1,6 @@
 // The results table as plain rows of text: one model that the terminal, Markdown and HTML renderers
 // each draw in their own way, so they never disagree on a figure.
+import { CLIENT_LOAD_HEADER, clientBoundLine, clientLoadCell, hasClientLoad } from './client-load.ts';
 import { formatMs, formatNumber, formatSpeedup } from './format.ts';
 import type { Report } from './report-schema.ts';
 
@@ -10,6 +11,8 @@ export interface TextTable {
 
 export function resultsTable(report: Report): TextTable {
   const hasBaseline = report.variants.some((v) => v.summary.metrics.speedupVsBaseline !== undefined);
+  // Reports written before the engine recorded the generator's load have no such column.
+  const clientLoad = hasClientLoad(report);
   const headers = [
     'variant',
     'status',
@@ -22,6 +25,7 @@ export function resultsTable(report: Report): TextTable {
     'max',
     ...report.metricColumns.map((c) => c.header),
     ...(hasBaseline ? [`vs ${report.baselineVariant ?? 'baseline'}`] : []),
+    ...(clientLoad ? [CLIENT_LOAD_HEADER] : []),
     'errors',
   ];
   const rows = report.variants.map((v) => {
@@ -43,6 +47,7 @@ export function resultsTable(report: Report): TextTable {
       formatMs(s.latencyMs.max),
       ...report.metricColumns.map((c) => (s.metrics[c.key] === undefined ? '-' : formatNumber(s.metrics[c.key]!, c.digits))),
       ...(hasBaseline ? [formatSpeedup(s.metrics.speedupVsBaseline)] : []),
+      ...(clientLoad ? [clientLoadCell(v)] : []),
       errorCount === 0 ? '0' : formatNumber(errorCount),
     ];
   });
@@ -69,6 +74,9 @@ export function runProblems(report: Report): RunProblem[] {
       problems.push({ level: 'warning', text: `Variant ${v.name}, trial ${t.index + 1} did not complete (left out of the figures): ${t.failure}` });
     }
   }
+  // Figures the load generator limited are not the database's.
+  const clientBound = clientBoundLine(report);
+  if (clientBound) problems.push({ level: 'warning', text: `${clientBound}.` });
   for (const i of report.incidents ?? []) {
     if (i.kind === 'connection-lost') problems.push({ level: 'warning', text: `${i.at}: lost the database connection${i.variant ? ` in ${i.variant}` : ''}: ${i.detail}` });
     else if (i.kind === 'reconnected') problems.push({ level: 'warning', text: `${i.at}: reconnected: ${i.detail}` });

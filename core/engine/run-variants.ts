@@ -4,9 +4,12 @@
 // A trial cut short by a transient fault (lost connection, lock or statement timeout: see
 // core/sqlstate.ts) is kept as a failed trial with its error counted, and the variant goes on; after a
 // lost connection the engine waits for the database to come back, and ends the run as `failed` if it
-// does not.
+// does not. Every trial is watched (core/load/self-watch.ts): the load generator's event-loop
+// utilization and CPU go into the trial's metrics, and a trial where the generator was the limit is
+// marked client-bound.
 import { errorMessage } from '../errors.ts';
 import { createHistogram, encodeHistogram, summarize } from '../histogram.ts';
+import { startSelfWatch, withClientLoad } from '../load/self-watch.ts';
 import type { ScenarioContext, TrialContext, TrialMeasurement, VariantDefinition } from '../scenario.ts';
 import { classifyError, isConnectionFault, isTransientFault } from '../sqlstate.ts';
 import type { EngineResult, RunIncident, TrialResult, VariantResult } from './result-model.ts';
@@ -178,6 +181,9 @@ async function runOneTrial<O>(
   };
   let measurement: TrialMeasurement;
   const started = performance.now();
+  // Over the whole trial, setup and verification included (waits that lower the figures, so this errs
+  // towards not flagging); scenarios that measure their own load window provide the metrics themselves.
+  const watch = startSelfWatch();
   try {
     measurement = await definition.run(trialCtx);
   } catch (err) {
@@ -201,7 +207,7 @@ async function runOneTrial<O>(
     throughput: measurement.elapsedMs > 0 ? (measurement.units * 1000) / measurement.elapsedMs : 0,
     latencyMs: summarize(measurement.histogram),
     errors: measurement.errors,
-    metrics: measurement.metrics,
+    metrics: withClientLoad(measurement.metrics, watch.stop()),
     check: measurement.check,
     histogram: encodeHistogram(measurement.histogram),
     ...(measurement.extra ? { extra: measurement.extra } : {}),

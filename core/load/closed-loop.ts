@@ -4,8 +4,11 @@
 import { createHistogram, recordMs, type Histogram } from '../histogram.ts';
 import { classifyError } from '../sqlstate.ts';
 
-/** One operation; `client` is the 0-based index of the concurrent client running it. Throw to fail it. */
-export type Operation = (client: number, sequence: number) => Promise<void>;
+/**
+ * One operation; `client` is the 0-based index of the concurrent client running it. Throw (or reject) to
+ * fail it. What it resolves to is ignored, so an operation needs no extra `.then` to discard a value.
+ */
+export type Operation = (client: number, sequence: number) => Promise<unknown>;
 
 export interface ClosedLoopOptions {
   concurrency: number;

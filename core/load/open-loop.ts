@@ -47,11 +47,6 @@ export interface OpenLoopResult {
   startDelayHistogram: Histogram;
 }
 
-interface Arrival {
-  sequence: number;
-  intendedAt: number;
-}
-
 export function runOpenLoop(operation: Operation, options: OpenLoopOptions): Promise<OpenLoopResult> {
   if (!(options.concurrency >= 1)) throw new Error('runOpenLoop needs concurrency >= 1');
   if (!(options.durationMs > 0)) throw new Error('runOpenLoop needs durationMs > 0');
@@ -76,10 +71,16 @@ export function runOpenLoop(operation: Operation, options: OpenLoopOptions): Pro
   return new Promise((resolve) => {
     const begin = performance.now();
     const deadline = begin + options.durationMs;
-    // A ring of pending arrivals; `head` avoids O(n) shifts when the backlog is long.
-    const queue: Arrival[] = [];
+    // Pending arrivals (sequence and intended start) as two parallel number arrays used as a FIFO: no
+    // object per arrival. `head` avoids O(n) shifts; the consumed front is cut off now and then.
+    const queuedSequence: number[] = [];
+    const queuedAt: number[] = [];
     let head = 0;
     const freeClients = Array.from({ length: options.concurrency }, (_, i) => options.concurrency - 1 - i);
+    // A client runs one operation at a time, so what it is running (intended and actual start) lives in a
+    // slot per client, and each client has its own completion handlers, made once: no closures per operation.
+    const intendedAt = new Float64Array(options.concurrency);
+    const startedAt = new Float64Array(options.concurrency);
     let inFlight = 0;
     let arrivalsOpen = true;
     let upcoming = begin + nextOffset();
@@ -95,48 +96,64 @@ export function runOpenLoop(operation: Operation, options: OpenLoopOptions): Pro
       resolve(result);
     };
 
-    const run = (arrival: Arrival, client: number) => {
-      const startedAt = performance.now();
-      const delay = startedAt - arrival.intendedAt;
+    const settle = (client: number, now: number) => {
+      inFlight -= 1;
+      freeClients.push(client);
+      if (options.onProgress && now - lastProgress >= progressEvery) {
+        lastProgress = now;
+        options.onProgress(result.succeeded + result.failed, result.scheduled);
+      }
+      startQueued();
+      finishIfDone();
+    };
+    const onSuccess = Array.from({ length: options.concurrency }, (_, client) => () => {
+      const end = performance.now();
+      recordMs(result.histogram, end - intendedAt[client]!);
+      recordMs(result.serviceHistogram, end - startedAt[client]!);
+      result.succeeded += 1;
+      settle(client, end);
+    });
+    const onFailure = Array.from({ length: options.concurrency }, (_, client) => (err: unknown) => {
+      result.failed += 1;
+      const kind = classifyError(err);
+      result.errors[kind] = (result.errors[kind] ?? 0) + 1;
+      settle(client, performance.now());
+    });
+
+    const run = (sequence: number, intended: number, client: number) => {
+      const now = performance.now();
+      const delay = now - intended;
       result.started += 1;
       if (delay > lateAfterMs) result.late += 1;
       recordMs(result.startDelayHistogram, Math.max(delay, 0));
+      intendedAt[client] = intended;
+      startedAt[client] = now;
       inFlight += 1;
-      // Wrapped so an operation that throws synchronously counts as a failure like any other.
-      new Promise<void>((r) => r(operation(client, arrival.sequence))).then(
-        () => {
-          const end = performance.now();
-          recordMs(result.histogram, end - arrival.intendedAt);
-          recordMs(result.serviceHistogram, end - startedAt);
-          result.succeeded += 1;
-        },
-        (err: unknown) => {
-          result.failed += 1;
-          const kind = classifyError(err);
-          result.errors[kind] = (result.errors[kind] ?? 0) + 1;
-        },
-      ).finally(() => {
-        inFlight -= 1;
-        freeClients.push(client);
-        const now = performance.now();
-        if (options.onProgress && now - lastProgress >= progressEvery) {
-          lastProgress = now;
-          options.onProgress(result.succeeded + result.failed, result.scheduled);
-        }
-        startQueued();
-        finishIfDone();
-      });
+      let pending: Promise<unknown>;
+      try {
+        pending = operation(client, sequence);
+      } catch (err) {
+        // An operation that throws synchronously counts as a failure like any other.
+        pending = Promise.reject(err);
+      }
+      pending.then(onSuccess[client], onFailure[client]);
     };
 
     const startQueued = () => {
-      while (head < queue.length && freeClients.length > 0) {
-        const arrival = queue[head]!;
-        queue[head] = undefined as never;
+      while (head < queuedAt.length && freeClients.length > 0) {
+        const sequence = queuedSequence[head]!;
+        const intended = queuedAt[head]!;
         head += 1;
-        run(arrival, freeClients.pop()!);
+        run(sequence, intended, freeClients.pop()!);
       }
-      if (head === queue.length) {
-        queue.length = 0;
+      if (head === queuedAt.length) {
+        queuedSequence.length = 0;
+        queuedAt.length = 0;
+        head = 0;
+      } else if (head >= 4096 && head * 2 >= queuedAt.length) {
+        // A backlog that never drains would otherwise keep every consumed entry.
+        queuedSequence.splice(0, head);
+        queuedAt.splice(0, head);
         head = 0;
       }
     };
@@ -146,8 +163,9 @@ export function runOpenLoop(operation: Operation, options: OpenLoopOptions): Pro
       arrivalsOpen = false;
       if (timer) clearTimeout(timer);
       // Whatever still waits for a client at the end never started within the run.
-      result.dropped += queue.length - head;
-      queue.length = 0;
+      result.dropped += queuedAt.length - head;
+      queuedSequence.length = 0;
+      queuedAt.length = 0;
       head = 0;
       finishIfDone();
     }
@@ -157,10 +175,13 @@ export function runOpenLoop(operation: Operation, options: OpenLoopOptions): Pro
       const now = performance.now();
       while (arrivalsOpen && upcoming <= now) {
         if (upcoming >= deadline || options.signal?.aborted) break;
-        const arrival = { sequence: result.scheduled, intendedAt: upcoming };
+        const sequence = result.scheduled;
         result.scheduled += 1;
-        if (queue.length - head >= maxQueued) result.dropped += 1;
-        else queue.push(arrival);
+        if (queuedAt.length - head >= maxQueued) result.dropped += 1;
+        else {
+          queuedSequence.push(sequence);
+          queuedAt.push(upcoming);
+        }
         upcoming = begin + nextOffset();
       }
       startQueued();

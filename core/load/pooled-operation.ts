@@ -8,23 +8,42 @@ import { isConnectionFault, sqlstateOf } from '../sqlstate.ts';
 /**
  * Borrows a client, records the wait in `acquireHistogram`, runs `work`, and returns the client. A failed
  * acquire (pool timeout, the server refusing a new connection) throws before anything is recorded.
+ *
+ * This runs once per operation in every pooled load, so it makes one promise per call: pg-pool's callback
+ * form of `connect` instead of its promise, and no async frame (profiled: the async version cost about
+ * 4 us more CPU per point select than `pool.query`, on a 65 us select).
  */
-export async function withPooledClient<T>(pool: pg.Pool, acquireHistogram: Histogram, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+export function withPooledClient<T>(pool: pg.Pool, acquireHistogram: Histogram, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const asked = performance.now();
-  const client = await pool.connect();
-  recordMs(acquireHistogram, performance.now() - asked);
-  let broken: Error | undefined;
-  try {
-    return await work(client);
-  } catch (err) {
-    // A server error (with a SQLSTATE) leaves the connection usable, unless it says the connection is gone
-    // (57P01 terminated, 08xxx): that, or anything else (a dropped socket, a protocol error), means the
-    // pool must not hand this client out again.
-    if (sqlstateOf(err) === undefined || isConnectionFault(err)) broken = err instanceof Error ? err : new Error(String(err));
-    throw err;
-  } finally {
-    client.release(broken);
-  }
+  return new Promise<T>((resolve, reject) => {
+    pool.connect((connectError, client, release) => {
+      if (connectError || !client) {
+        reject(connectError ?? new Error('the pool returned no client'));
+        return;
+      }
+      recordMs(acquireHistogram, performance.now() - asked);
+      let done: Promise<T>;
+      try {
+        done = work(client);
+      } catch (err) {
+        done = Promise.reject(err);
+      }
+      done.then(
+        (value) => {
+          release();
+          resolve(value);
+        },
+        (err: unknown) => {
+          // A server error (with a SQLSTATE) leaves the connection usable, unless it says the connection is
+          // gone (57P01 terminated, 08xxx): that, or anything else (a dropped socket, a protocol error),
+          // means the pool must not hand this client out again.
+          const broken = sqlstateOf(err) === undefined || isConnectionFault(err);
+          release(broken ? (err instanceof Error ? err : new Error(String(err))) : undefined);
+          reject(err);
+        },
+      );
+    });
+  });
 }
 
 /**

@@ -3,6 +3,7 @@
 // time series of pool utilization and server connections.
 import type pg from 'pg';
 import { errorMessage } from '../errors.ts';
+import type { Operation } from './closed-loop.ts';
 
 /** One point of a time series; `atMs` is wall-clock epoch ms so samples from several processes line up. */
 export interface LoadSample {
@@ -84,18 +85,21 @@ export interface OperationCounts {
   failed: number;
 }
 
-/** Wraps an operation so its outcomes are counted in `counts` as they happen. */
-export function countingOperation<A extends unknown[]>(operation: (...args: A) => Promise<void>, counts: OperationCounts): (...args: A) => Promise<void> {
-  return async (...args: A) => {
-    try {
-      await operation(...args);
-      counts.done += 1;
-    } catch (err) {
-      counts.done += 1;
-      counts.failed += 1;
-      throw err;
-    }
+/**
+ * Wraps an operation so its outcomes are counted in `counts` as they happen. It runs once per operation,
+ * so it adds one `.then` with handlers made once, no async frame.
+ */
+export function countingOperation(operation: Operation, counts: OperationCounts): Operation {
+  const succeeded = (value: unknown) => {
+    counts.done += 1;
+    return value;
   };
+  const failed = (err: unknown) => {
+    counts.done += 1;
+    counts.failed += 1;
+    throw err;
+  };
+  return (client, sequence) => operation(client, sequence).then(succeeded, failed);
 }
 
 /** Reads live operation counts (synchronous, no I/O). */

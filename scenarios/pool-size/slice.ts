@@ -46,6 +46,8 @@ export const runPoolSizeSlice: SliceRunner = async (request: SliceRequest, ctx):
   const errors: Record<string, number> = {};
   const concurrency = request.load.concurrency;
 
+  // One closure for the whole run, not one per operation.
+  const runOne = (client: pg.ClientBase) => workload.runOne(client);
   let pool: pg.Pool | undefined;
   let operation: Operation;
   let warmFailures = 0;
@@ -61,9 +63,9 @@ export const runPoolSizeSlice: SliceRunner = async (request: SliceRequest, ctx):
     });
     pool = p;
     warmFailures = await warmPool(p, Math.min(poolSize, concurrency), errors);
-    operation = () => withPooledClient(p, acquire, (client) => workload.runOne(client)).then(() => undefined);
+    operation = () => withPooledClient(p, acquire, runOne);
   } else {
-    operation = () => withNewConnection(config, acquire, (client) => workload.runOne(client)).then(() => undefined);
+    operation = () => withNewConnection(config, acquire, runOne);
   }
 
   // Live outcome counts go into the time series, so an outage shows as an interval of failures.
