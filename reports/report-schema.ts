@@ -93,7 +93,7 @@ export const reportSchema = z.object({
   }),
   options: z.object({ common: z.record(z.string(), z.unknown()), scenario: z.record(z.string(), z.unknown()) }),
   throughputUnit: z.string(),
-  metricColumns: z.array(z.object({ key: z.string(), header: z.string(), digits: z.number() })),
+  metricColumns: z.array(z.object({ key: z.string(), header: z.string(), digits: z.number().int().min(0).max(20) })),
   baselineVariant: z.string().optional(),
   variants: z.array(variant),
   recommendation: z.object({ variant: z.string(), reason: z.string(), evidence: z.record(z.string(), z.unknown()) }).optional(),
