@@ -32,10 +32,14 @@ describe.each(SCENARIOS.map((s) => [s.name, s] as const))('%s', (_name, scenario
   it('every connection terminated mid-trial: the run completes and the fault shows', async () => {
     const options = resolveOptions(scenario, { quick: true, trials: '2', warmup: '0' });
     let kill: Promise<number> | undefined;
+    let secondTrial = false;
     const onEvent = (event: EngineEvent) => {
-      // Shortly into the second measured trial of the first variant to run one.
-      if (event.type === 'trial-start' && !event.warmup && event.trial === 1 && !kill) {
-        kill = new Promise((r) => setTimeout(r, 30)).then(async () => {
+      if (event.type === 'trial-start') secondTrial = !event.warmup && event.trial === 1;
+      // At the first progress report of the second measured trial of the first variant to run one: its
+      // work is under way then, however long its setup took on a busy machine (a fixed delay after the
+      // trial's start could land before the load or after a short trial).
+      if (event.type === 'trial-progress' && secondTrial && !kill) {
+        kill = Promise.resolve().then(async () => {
           // Every client connection but this test's own: a scenario may tag its load connections with
           // its own application_name (pool-size does, per trial).
           const result = await admin.query<{ n: string }>(
