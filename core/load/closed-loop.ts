@@ -17,6 +17,11 @@ export interface ClosedLoopOptions {
   /** Stop after this many operations in total (across clients). */
   operations?: number;
   signal?: AbortSignal;
+  /**
+   * Counts updated as each operation finishes (done includes failed), for a sampler to read while the
+   * loop runs; cheaper than wrapping every operation to count it.
+   */
+  live?: { done: number; failed: number };
   /** Called at most every `progressEveryMs` with operations done so far. */
   onProgress?(done: number, total: number): void;
   progressEveryMs?: number;
@@ -49,6 +54,7 @@ export async function runClosedLoop(operation: Operation, options: ClosedLoopOpt
   const progressEvery = options.progressEveryMs ?? 250;
 
   const more = () => started < limit && !options.signal?.aborted && performance.now() < deadline;
+  const live = options.live ?? { done: 0, failed: 0 };
 
   const clientLoop = async (client: number) => {
     while (more()) {
@@ -59,8 +65,11 @@ export async function runClosedLoop(operation: Operation, options: ClosedLoopOpt
         await operation(client, sequence);
         recordMs(histogram, performance.now() - t0);
         succeeded += 1;
+        live.done += 1;
       } catch (err) {
         failed += 1;
+        live.done += 1;
+        live.failed += 1;
         const kind = classifyError(err);
         errors[kind] = (errors[kind] ?? 0) + 1;
       }

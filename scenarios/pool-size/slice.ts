@@ -7,7 +7,7 @@ import { createHistogram, encodeHistogram, type Histogram } from '../../core/his
 import { runClosedLoop, type Operation } from '../../core/load/closed-loop.ts';
 import { runOpenLoop } from '../../core/load/open-loop.ts';
 import { withNewConnection, withPooledClient } from '../../core/load/pooled-operation.ts';
-import { countingOperation, countsReader, poolReader, startSampler, type LoadSample, type OperationCounts } from '../../core/load/sampler.ts';
+import { countsReader, poolReader, startSampler, type LoadSample, type OperationCounts } from '../../core/load/sampler.ts';
 import { startSelfWatch } from '../../core/load/self-watch.ts';
 import { createRunPool, runConnectionConfig } from '../../core/pg-connect.ts';
 import { classifyError } from '../../core/sqlstate.ts';
@@ -64,9 +64,9 @@ export const runPoolSizeSlice: SliceRunner = async (request: SliceRequest, ctx):
     operation = () => withNewConnection(config, acquire, runOne);
   }
 
-  // Live outcome counts go into the time series, so an outage shows as an interval of failures.
+  // Live outcome counts (kept by the loop) go into the time series, so an outage shows as an interval of
+  // failures.
   const counts: OperationCounts = { done: 0, failed: 0 };
-  operation = countingOperation(operation, counts);
 
   try {
     await ctx.ready();
@@ -82,7 +82,7 @@ export const runPoolSizeSlice: SliceRunner = async (request: SliceRequest, ctx):
     try {
       const progress = (done: number) => ctx.progress(done);
       if (request.load.mode === 'closed') {
-        const loop = await runClosedLoop(operation, { concurrency, durationMs: request.load.durationMs, signal: ctx.signal, onProgress: progress });
+        const loop = await runClosedLoop(operation, { concurrency, durationMs: request.load.durationMs, signal: ctx.signal, live: counts, onProgress: progress });
         histograms.latency = loop.histogram;
         Object.assign(counters, { succeeded: loop.succeeded, failed: loop.failed });
         addErrors(errors, loop.errors);
@@ -95,6 +95,7 @@ export const runPoolSizeSlice: SliceRunner = async (request: SliceRequest, ctx):
           concurrency,
           durationMs: request.load.durationMs,
           signal: ctx.signal,
+          live: counts,
           onProgress: progress,
         });
         histograms.latency = loop.histogram;
