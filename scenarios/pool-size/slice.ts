@@ -12,6 +12,7 @@ import { startSelfWatch } from '../../core/load/self-watch.ts';
 import { createRunPool, runConnectionConfig } from '../../core/pg-connect.ts';
 import { classifyError } from '../../core/sqlstate.ts';
 import type { SliceRequest, SliceResult, SliceRunner } from '../../core/executors/executor.ts';
+import type { Target } from '../../core/targets/target.ts';
 import type { PoolSizeOptions } from './options.ts';
 import { workloadTables } from './tables.ts';
 import { createWorkload } from './workload.ts';
@@ -36,6 +37,15 @@ async function warmPool(pool: pg.Pool, count: number, errors: Record<string, num
   return failed;
 }
 
+/** The pool a slice drives its load through (the benches build the same one for their bare loops). */
+export function createSlicePool(target: Target, schema: string, applicationName: string, size: number, acquireTimeoutMs: number): pg.Pool {
+  // Built on the target's config object (not a spread copy): the password is a non-enumerable field.
+  const poolConfig: pg.PoolConfig = runConnectionConfig(target, schema, { application_name: applicationName });
+  Object.assign(poolConfig, { max: size, connectionTimeoutMillis: acquireTimeoutMs, idleTimeoutMillis: 0 });
+  // A dropped connection, idle or checked out, is an error counted on its next use, never a crash.
+  return createRunPool(poolConfig);
+}
+
 export const runPoolSizeSlice: SliceRunner = async (request: SliceRequest, ctx): Promise<SliceResult> => {
   const options = request.options as unknown as PoolSizeOptions;
   const { poolSize } = request.params as unknown as PoolSliceParams;
@@ -52,11 +62,7 @@ export const runPoolSizeSlice: SliceRunner = async (request: SliceRequest, ctx):
   let operation: Operation;
   let warmFailures = 0;
   if (poolSize !== null) {
-    // Built on the target's config object (not a spread copy): the password is a non-enumerable field.
-    const poolConfig: pg.PoolConfig = runConnectionConfig(ctx.target, request.schema, { application_name: request.applicationName });
-    Object.assign(poolConfig, { max: poolSize, connectionTimeoutMillis: options.acquireTimeoutMs, idleTimeoutMillis: 0 });
-    // A dropped connection, idle or checked out, is an error counted on its next use, never a crash.
-    const p = createRunPool(poolConfig);
+    const p = createSlicePool(ctx.target, request.schema, request.applicationName, poolSize, options.acquireTimeoutMs);
     pool = p;
     warmFailures = await warmPool(p, Math.min(poolSize, concurrency), errors);
     operation = () => withPooledClient(p, acquire, runOne);
