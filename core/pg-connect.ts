@@ -117,11 +117,13 @@ export async function endWithin(client: pg.Client, graceMs: number): Promise<voi
  * A pg pool that cannot crash the process when the server drops its connections: pg-pool listens for
  * errors only on idle clients, so a checked-out client whose connection is terminated between
  * statements would emit 'error' with no listener (an uncaught exception). Every client gets a listener;
- * the error still surfaces, and is counted, on that client's next query. Build pools with this.
+ * a checked-out client's error still surfaces, and is counted, on its next query. An idle client that
+ * loses its connection is silently replaced by pg-pool, so no operation ever sees that loss:
+ * `onIdleConnectionLost` is where a caller counts it. Build pools with this.
  */
-export function createRunPool(config: pg.PoolConfig): pg.Pool {
+export function createRunPool(config: pg.PoolConfig, onIdleConnectionLost?: (err: Error) => void): pg.Pool {
   const pool = new pg.Pool(config);
-  pool.on('error', () => undefined);
+  pool.on('error', (err) => onIdleConnectionLost?.(err));
   pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }

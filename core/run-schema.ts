@@ -33,6 +33,11 @@ export async function dropRunSchema(client: pg.ClientBase, schema: string): Prom
   await client.query(`DROP SCHEMA IF EXISTS ${quoteIdent(schema)} CASCADE`);
 }
 
+/** True for a name a run schema can have (`bakeoff_<run id>`). */
+export function isRunSchema(schema: string): boolean {
+  return RUN_SCHEMA_PATTERN.test(schema);
+}
+
 function assertOwnSchema(schema: string): void {
   // A guard against ever dropping anything but a run schema, whatever a caller passes.
   if (!RUN_SCHEMA_PATTERN.test(schema)) throw new Error(`Refusing to touch schema ${JSON.stringify(schema)}: not a pg-bakeoff run schema`);

@@ -3,6 +3,9 @@
 // trial, and how to turn results into a recommendation. The engine knows nothing else about it.
 import type pg from 'pg';
 import type { z } from 'zod';
+import type { OpenDriverOptions } from './drivers/open-driver.ts';
+import type { ExecutorFactory } from './executors/choose-executor.ts';
+import type { DriverKind, SqlDriver } from './drivers/sql-driver.ts';
 import type { Histogram } from './histogram.ts';
 import type { Target } from './targets/target.ts';
 
@@ -17,6 +20,8 @@ export interface OptionSpec {
   defaultValue?: unknown;
   /** Validates and converts the raw string (or undefined when not given) into the value. */
   schema: z.ZodType;
+  /** The value names a local file: a run elsewhere (on AWS) is sent the file's contents instead. */
+  file?: boolean;
 }
 
 export interface ScenarioContext<O> {
@@ -31,6 +36,18 @@ export interface ScenarioContext<O> {
   /** Aborted on Ctrl-C / SIGTERM: long work should stop promptly and return what it has. */
   readonly signal: AbortSignal;
   log(message: string): void;
+  /** The driver the run measures through (--driver); absent means pg. */
+  readonly driver?: DriverKind;
+  /**
+   * A session on that driver, for the measured work; the caller closes it. Absent (older callers) means
+   * pg: use core/drivers/open-driver.ts openScenarioDriver(ctx), which falls back to `connect()`.
+   */
+  openDriver?(options?: OpenDriverOptions): Promise<SqlDriver>;
+  /**
+   * Where slices of load run when the run decides (AWS: Lambda workers). Absent or returning undefined:
+   * the scenario chooses locally (core/executors/choose-executor.ts).
+   */
+  readonly executorFor?: ExecutorFactory;
 }
 
 export interface TrialContext<O> extends ScenarioContext<O> {
@@ -103,6 +120,11 @@ export interface VariantOutcome {
   trials?: Array<{ throughput: number; metrics: Record<string, number> }>;
 }
 
+/** What the variants on offer may depend on besides the options. */
+export interface VariantEnvironment {
+  driver: DriverKind;
+}
+
 export interface Scenario<O = Record<string, unknown>> {
   name: string;
   /** One line for `bakeoff list`. */
@@ -114,7 +136,10 @@ export interface Scenario<O = Record<string, unknown>> {
   quick: Partial<O>;
   /** Checks across options that a single option's schema cannot see; returns problems. */
   validate?(options: O): string[];
-  variants(options: O): VariantDefinition<O>[];
+  /** The drivers the scenario can run on (--driver); default pg only. */
+  drivers?: readonly DriverKind[];
+  /** The variants for these options; `environment` is given when running (absent: pg). */
+  variants(options: O, environment?: VariantEnvironment): VariantDefinition<O>[];
   /** Creates what every variant shares (tables, data) in the run schema. */
   setup?(ctx: ScenarioContext<O>): Promise<void>;
   /**

@@ -73,6 +73,9 @@ export function isRetryable(err: unknown): boolean {
 export function classifyError(err: unknown): string {
   const code = sqlstateOf(err);
   if (code) return `${code} ${SQLSTATE_NAMES[code] ?? 'sqlstate'}`;
+  // Drivers other than pg (the RDS Data API) classify their own transport errors into these kinds.
+  const ownKind = (err as { errorKind?: unknown } | null)?.errorKind;
+  if (typeof ownKind === 'string' && ownKind.length > 0) return ownKind;
   const message = err instanceof Error ? err.message : String(err);
   const sysCode = (err as { code?: unknown } | null)?.code;
   if (/timeout exceeded when trying to connect/i.test(message)) return 'pool_acquire_timeout';

@@ -9,6 +9,9 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
+/** Files the handlers read beside their module at run time (paths from the repository root). */
+const BUNDLED_DATA_FILES = ['scenarios/index-choices/queries.sql', 'scenarios/index-choices/indexes.sql'];
+
 export const REPO_ROOT = path.resolve(import.meta.dirname, '..');
 
 /** Lambda runtime for every harness function (the AWS SDK v3 drops Node 20 in January 2027). */
@@ -65,6 +68,14 @@ export class HarnessFunction extends Construct {
         mainFields: ['module', 'main'],
         // CommonJS dependencies (pg) call require(); an ESM bundle has to provide it.
         banner: "import { createRequire as __bakeoffCreateRequire } from 'node:module'; const require = __bakeoffCreateRequire(import.meta.url);",
+        // Data files read at run time next to their module (new URL(..., import.meta.url)): in the bundle
+        // that is the bundle's own folder, so they are copied there (index-choices' built-in workload).
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) =>
+            BUNDLED_DATA_FILES.map((file) => `cp "${path.join(inputDir, file)}" "${outputDir}/"`),
+        },
       },
     });
   }

@@ -11,6 +11,8 @@ export interface ReportInputs {
   scenarioOptions: Record<string, unknown>;
   metricColumns: MetricColumn[];
   baselineVariant?: string;
+  /** Runs on AWS: usage and cost estimate. */
+  cost?: Report['cost'];
 }
 
 export function buildReport(inputs: ReportInputs): Report {
@@ -36,6 +38,7 @@ export function buildReport(inputs: ReportInputs): Report {
     variants: outcome.variants,
     ...(outcome.recommendation ? { recommendation: outcome.recommendation } : {}),
     claims: outcome.claims,
+    ...(inputs.cost ? { cost: inputs.cost } : {}),
     ...(outcome.incidents && outcome.incidents.length > 0 ? { incidents: outcome.incidents } : {}),
   };
   return report;

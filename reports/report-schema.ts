@@ -100,6 +100,20 @@ export const reportSchema = z.object({
   claims: z.array(
     z.object({ source: z.string(), claim: z.string(), measured: z.string(), verdict: z.enum(['supported', 'contradicted', 'not-comparable']) }),
   ),
+  /** Runs on AWS: what the run used and an estimate of what it cost (core/aws/cost-estimate.ts). */
+  cost: z
+    .object({
+      basis: z.string(),
+      prices: z.record(z.string(), z.union([z.string(), z.number()])),
+      lambda: z.object({ invocations: z.number(), gbSeconds: z.number(), usd: z.number() }).optional(),
+      aurora: z
+        .object({ hours: z.number(), acuHours: z.object({ low: z.number(), high: z.number() }), usd: z.object({ low: z.number(), high: z.number() }) })
+        .optional(),
+      dataApi: z.object({ requests: z.number(), usd: z.number() }).optional(),
+      totalUsd: z.object({ low: z.number(), high: z.number() }),
+      notes: z.array(z.string()),
+    })
+    .optional(),
   /** Lost and regained database connections during the run, in order. */
   incidents: z.array(incident).optional(),
 });

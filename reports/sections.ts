@@ -3,6 +3,7 @@
 // renderer draws the same sections: tables and text in Markdown and HTML, charts in HTML, and the
 // sections marked `terminal` after the results table in the terminal.
 import { chartsFor, type ChartSpec } from './charts.ts';
+import { costSection } from './cost-section.ts';
 import type { Report } from './report-schema.ts';
 import type { TextTable } from './results-table.ts';
 import { SCENARIO_SECTIONS } from './scenario-sections/index.ts';
@@ -27,5 +28,5 @@ export function sectionCharts(section: ReportSection): ChartSpec[] {
 export function reportSections(report: Report): ReportSection[] {
   const common: ReportSection[] = chartsFor(report).map((chart) => ({ id: chart.id, title: chart.title, chart }));
   const specific = SCENARIO_SECTIONS[report.scenario]?.(report) ?? [];
-  return [...specific, ...common];
+  return [...specific, ...common, ...costSection(report)];
 }

@@ -1,22 +1,13 @@
 // Bad input and an unreachable database give exit code 2 and one clear message, never a stack trace,
 // and never the password.
-import net from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { runCli } from './helpers/run-cli.ts';
+import { findFreePort } from '../core/targets/free-port.ts';
 
 function expectCleanUsageError(result: { code: number | null; stderr: string; stdout: string }) {
   expect(result.code).toBe(2);
   expect(result.stderr).not.toMatch(/\n\s+at .+:\d+:\d+/); // no stack frames
   expect(result.stdout).toBe('');
-}
-
-/** A loopback port with nothing listening: bind one, note it, close it. */
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
 }
 
 describe('bakeoff run with bad input', () => {
@@ -43,7 +34,7 @@ describe('bakeoff run with bad input', () => {
   });
 
   it('says which host and port it could not reach, within seconds, with the password masked', async () => {
-    const port = await closedPort();
+    const port = await findFreePort();
     const started = Date.now();
     const result = await runCli(['run', 'insert-strategies', '--quick', '--database-url', `postgres://alice:s3cretPass@127.0.0.1:${port}/app`]);
     expectCleanUsageError(result);

@@ -32,21 +32,26 @@ describe.each(SCENARIOS.map((s) => [s.name, s] as const))('%s', (_name, scenario
   it('every connection terminated mid-trial: the run completes and the fault shows', async () => {
     const options = resolveOptions(scenario, { quick: true, trials: '2', warmup: '0' });
     let kill: Promise<number> | undefined;
-    let secondTrial = false;
+    const terminateAll = () => {
+      // Every client connection but this test's own: a scenario may tag its load connections with
+      // its own application_name (pool-size does, per trial).
+      kill ??= admin
+        .query<{ n: string }>("SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()")
+        .then((result) => Number(result.rows[0]!.n));
+    };
+    // The fault must land while the work runs, not while a trial sets up: in the second measured trial,
+    // at its first progress report if the scenario reports progress (it did in the first trial), else
+    // shortly after the trial starts.
+    let trial = -1;
+    let reportsProgress = false;
     const onEvent = (event: EngineEvent) => {
-      if (event.type === 'trial-start') secondTrial = !event.warmup && event.trial === 1;
-      // At the first progress report of the second measured trial of the first variant to run one: its
-      // work is under way then, however long its setup took on a busy machine (a fixed delay after the
-      // trial's start could land before the load or after a short trial).
-      if (event.type === 'trial-progress' && secondTrial && !kill) {
-        kill = Promise.resolve().then(async () => {
-          // Every client connection but this test's own: a scenario may tag its load connections with
-          // its own application_name (pool-size does, per trial).
-          const result = await admin.query<{ n: string }>(
-            "SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
-          );
-          return Number(result.rows[0]!.n);
-        });
+      if (event.type === 'trial-start' && !event.warmup) {
+        trial = event.trial;
+        if (trial === 1 && !reportsProgress) setTimeout(terminateAll, 30);
+      }
+      if (event.type === 'trial-progress' && event.done > 0) {
+        if (trial === 0) reportsProgress = true;
+        if (trial === 1) terminateAll();
       }
     };
     const outcome = await runScenario({ scenario, options, signal: new AbortController().signal, target: server, onEvent });

@@ -112,6 +112,13 @@ describe('cdk synth from the repository', () => {
       expect(code).toContain('createRequire');
       expect(code).toMatch(/export\s*\{[^}]*handler/);
       expect(fn.Properties.Handler).toBe('index.handler');
+      // Data files the scenarios read beside their module at run time travel with the bundle
+      // (index-choices' built-in workload: without them the deployed coordinator failed with ENOENT).
+      for (const file of ['queries.sql', 'indexes.sql']) {
+        const bundled = path.join(assetDir, file);
+        expect(fs.existsSync(bundled), `${id} ${file}`).toBe(true);
+        expect(fs.readFileSync(bundled, 'utf8')).toBe(fs.readFileSync(path.join(CDK_PROJECT_DIR, 'scenarios', 'index-choices', file), 'utf8'));
+      }
     }
   });
 });

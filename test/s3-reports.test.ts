@@ -2,7 +2,6 @@
 // AWS SDK client: a run written to s3://..., report.json put last, read back by `compare` and `report`;
 // an unreachable endpoint keeps the run locally and says where; bad S3 locations are clear errors.
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { parseReportText, readReport } from '../reports/read-report.ts';
 import { runCli } from './helpers/run-cli.ts';
 import { startS3Server, type S3TestServer } from './helpers/s3-server.ts';
 import { sharedDatabaseUrl } from './helpers/shared-target.ts';
+import { findFreePort } from '../core/targets/free-port.ts';
 
 let s3: S3TestServer;
 
@@ -24,14 +24,6 @@ afterAll(async () => {
 /** A small, real insert-strategies run on the shared server. */
 function runArgs(out: string): string[] {
   return ['run', 'insert-strategies', '--quick', '--rows', '300', '--variants', 'unnest-arrays,copy', '--database-url', sharedDatabaseUrl(), '--out', out];
-}
-
-async function closedPort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const port = (server.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
 }
 
 describe('bakeoff with s3:// locations', () => {
@@ -76,7 +68,7 @@ describe('bakeoff with s3:// locations', () => {
 
   it('keeps the run locally and says where when the S3 endpoint is unreachable (exit 1)', async () => {
     const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'bakeoff-s3-down-'));
-    const env = { ...s3.env, AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${await closedPort()}` };
+    const env = { ...s3.env, AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${await findFreePort()}` };
     const result = await runCli(runArgs(`s3://${s3.bucket}/unreachable/run`), { env, cwd });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/could not write the report to s3:\/\/bakeoff-reports\/unreachable\/run\/: .*cannot reach the S3 endpoint/);

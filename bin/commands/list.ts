@@ -13,6 +13,7 @@ export function listCommand(): string {
   for (const scenario of SCENARIOS) {
     lines.push(`  ${scenario.name}`, `    ${scenario.description}`);
     lines.push(`    variants: ${scenario.variants(defaultsOf(scenario.options)).map((v) => v.name).join(', ')}`);
+    if (scenario.drivers && scenario.drivers.length > 1) lines.push(`    drivers: ${scenario.drivers.join(', ')} (--driver)`);
     for (const spec of scenario.options) lines.push(optionLine(spec));
     lines.push('');
   }

@@ -6,7 +6,7 @@ import { Command } from 'commander';
 import { readEnvironment } from '../../core/config.ts';
 import { EXIT_OK, EXIT_RUN_FAILED, UsageError } from '../../core/errors.ts';
 import { claimFreshOutDir, prepareOutDir } from '../../core/run/claim-out-dir.ts';
-import { COMMON_OPTIONS } from '../../core/run/common-options.ts';
+import { COMMON_OPTIONS, type CommonOptions } from '../../core/run/common-options.ts';
 import { createProgressDisplay } from '../../core/run/progress-display.ts';
 import { maskText } from '../../core/redact.ts';
 import { resolveOptions } from '../../core/run/resolve-options.ts';
@@ -17,6 +17,7 @@ import { describeLocation, runFolderName, runOutputLocation, type RunLocation } 
 import { deliverReport } from '../../reports/write-reports.ts';
 import { SCENARIOS, findScenario } from '../../scenarios/index.ts';
 import type { CliIO } from '../cli.ts';
+import { runAwsCommand } from './run-aws.ts';
 
 export function defaultOutDir(scenario: string, now = new Date()): string {
   return path.join('results', runFolderName(scenario, now));
@@ -42,6 +43,15 @@ function parseFlags(scenarioName: string, specs: typeof COMMON_OPTIONS, args: st
   return command.opts();
 }
 
+/** What a local run cannot do, said before an embedded server is started for nothing. */
+function checkLocalTarget(common: CommonOptions): void {
+  const problems: string[] = [];
+  if (common.driver === 'data-api') problems.push('--driver data-api needs --target aws (the RDS Data API reaches an Aurora cluster); use --driver pg here');
+  if (common.target === 'url' && !common.databaseUrl) problems.push('--target url needs --database-url (or DATABASE_URL)');
+  if (common.target === 'embedded' && common.databaseUrl) problems.push('--target embedded and --database-url exclude each other');
+  if (problems.length > 0) throw new UsageError(problems);
+}
+
 function deliveryFailedMessage(requested: RunLocation, kept: RunLocation, reason: string): string {
   const keptAt = describeLocation(kept);
   const retry = requested.kind === 's3' ? ` Upload it later with: aws s3 cp --recursive ${keptAt} ${describeLocation(requested)}` : '';
@@ -55,10 +65,12 @@ export async function runCommand(name: string, args: string[], io: CliIO): Promi
   }
   const raw = parseFlags(name, [...scenario.options, ...COMMON_OPTIONS], args, io);
   if (!raw) return EXIT_OK;
+  if (raw.target === 'aws') return runAwsCommand(scenario, raw, io);
   const env = readEnvironment();
-  if (raw.databaseUrl === undefined && env.databaseUrl) raw.databaseUrl = env.databaseUrl;
+  if (raw.databaseUrl === undefined && env.databaseUrl && raw.target !== 'embedded') raw.databaseUrl = env.databaseUrl;
   const options = resolveOptions(scenario, raw);
   const { common } = options;
+  checkLocalTarget(common);
   const started = new Date();
   let outLocation = runOutputLocation(common.out, scenario.name, started);
   // A local folder is claimed before the run: one that cannot be written is bad input found now, not

@@ -57,7 +57,23 @@ function unavailable(kind: string): boolean {
   return kind === 'pool_acquire_timeout' || kind.startsWith('53300') || kind.startsWith('53400');
 }
 
-export async function startHttpService(options: HttpServiceOptions): Promise<RunningService> {
+/** A route's answer, whatever carries it (node:http here, a Lambda function URL in lambdas/http.ts). */
+export interface ServiceResponse {
+  status: number;
+  body: unknown;
+}
+
+/** The service's routes and counts without a server: the same handling serves node:http and Lambda. */
+export interface ServiceRoutes {
+  handle(method: string, path: string): Promise<ServiceResponse>;
+  stats(): ServiceStats;
+  /** Resolves when no /op is in flight. */
+  drained(): Promise<void>;
+  /** Stops sampling. */
+  stop(): Promise<void>;
+}
+
+export function createServiceRoutes(options: Omit<HttpServiceOptions, 'host' | 'port'>): ServiceRoutes {
   const acquire = createHistogram();
   const handler = createHistogram();
   const byOperation: Record<string, number> = {};
@@ -65,9 +81,9 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Run
   let requests = 0;
   let ok = 0;
   let failed = 0;
-  // Work still running, so close() can wait for it: counts must not change after the service stopped.
+  // Work still running, so a close can wait for it: counts must not change after the service stopped.
   let inFlight = 0;
-  const drained: Array<() => void> = [];
+  const waiting: Array<() => void> = [];
   const { source } = options;
   const borrow = <T>(work: (client: pg.ClientBase) => Promise<T>) =>
     source.kind === 'pool' ? withPooledClient(source.pool, acquire, work) : withNewConnection(source.config, acquire, work);
@@ -86,6 +102,45 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Run
     samples: sampler?.snapshot() ?? [],
   });
 
+  const op = async (): Promise<ServiceResponse> => {
+    requests += 1;
+    const t0 = performance.now();
+    inFlight += 1;
+    try {
+      const name = await borrow((client) => options.work(client));
+      ok += 1;
+      byOperation[name] = (byOperation[name] ?? 0) + 1;
+      recordMs(handler, performance.now() - t0);
+      return { status: 200, body: { op: name } };
+    } catch (err) {
+      failed += 1;
+      const kind = classifyError(err);
+      errors[kind] = (errors[kind] ?? 0) + 1;
+      return { status: unavailable(kind) ? 503 : 500, body: { error: kind } };
+    } finally {
+      // Counted before the work leaves flight, so a drained service has final counts.
+      inFlight -= 1;
+      if (inFlight === 0) for (const wake of waiting.splice(0)) wake();
+    }
+  };
+
+  return {
+    async handle(method, path) {
+      if (method === 'GET' && path === '/op') return op();
+      if (method === 'GET' && path === '/stats') return { status: 200, body: stats() };
+      if (method === 'GET' && path === '/health') return { status: 200, body: { ok: true } };
+      return { status: 404, body: { error: `no route for ${method} ${path}; try GET /op, /stats or /health` } };
+    },
+    stats,
+    drained: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => waiting.push(resolve))),
+    async stop() {
+      await sampler?.stop();
+    },
+  };
+}
+
+export async function startHttpService(options: HttpServiceOptions): Promise<RunningService> {
+  const routes = createServiceRoutes(options);
   const send = (res: http.ServerResponse, status: number, body: unknown) => {
     const text = JSON.stringify(body);
     res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
@@ -93,35 +148,8 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Run
   };
 
   const server = http.createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0];
-    if (req.method === 'GET' && path === '/op') {
-      requests += 1;
-      const t0 = performance.now();
-      inFlight += 1;
-      borrow((client) => options.work(client)).finally(() => {
-        inFlight -= 1;
-        if (inFlight === 0) for (const wake of drained.splice(0)) wake();
-      }).then(
-        (op) => {
-          ok += 1;
-          byOperation[op] = (byOperation[op] ?? 0) + 1;
-          recordMs(handler, performance.now() - t0);
-          send(res, 200, { op });
-        },
-        (err: unknown) => {
-          failed += 1;
-          const kind = classifyError(err);
-          errors[kind] = (errors[kind] ?? 0) + 1;
-          send(res, unavailable(kind) ? 503 : 500, { error: kind });
-        },
-      );
-    } else if (req.method === 'GET' && path === '/stats') {
-      send(res, 200, stats());
-    } else if (req.method === 'GET' && path === '/health') {
-      send(res, 200, { ok: true });
-    } else {
-      send(res, 404, { error: `no route for ${req.method} ${path}; try GET /op, /stats or /health` });
-    }
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    void routes.handle(req.method ?? 'GET', path).then((answer) => send(res, answer.status, answer.body));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -132,12 +160,12 @@ export async function startHttpService(options: HttpServiceOptions): Promise<Run
 
   return {
     url: `http://${host}:${address.port}`,
-    stats,
+    stats: routes.stats,
     async close() {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      if (inFlight > 0) await new Promise<void>((resolve) => drained.push(resolve));
-      await sampler?.stop();
+      await routes.drained();
+      await routes.stop();
       server.closeAllConnections();
       await closed;
     },

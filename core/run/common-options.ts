@@ -1,10 +1,17 @@
 // Options every scenario takes. Scenario-specific options are declared by each scenario (OptionSpec).
-import { flagOption, intOption, listOption, numberOption, postgresUrlOption, textOption } from '../option-schemas.ts';
+import { DRIVER_KINDS, type DriverKind } from '../drivers/sql-driver.ts';
+import { choiceOption, flagOption, intOption, listOption, numberOption, postgresUrlOption, textOption } from '../option-schemas.ts';
 import { isS3Url, parseS3Url } from '../s3-url.ts';
 import type { OptionSpec } from '../scenario.ts';
 
 export interface CommonOptions {
   databaseUrl?: string;
+  /** How the measured work reaches Postgres: pg over TCP, or the RDS Data API. */
+  driver: DriverKind;
+  /** Where the run happens: embedded (default), url (--database-url), aws (the deployed stack). */
+  target?: 'embedded' | 'url' | 'aws';
+  /** The harness stack to read with --target aws. */
+  stack?: string;
   out?: string;
   trials: number;
   warmup: number;
@@ -29,6 +36,20 @@ export const COMMON_OPTIONS: OptionSpec[] = [
     description: 'run against this Postgres instead of an embedded one (or set DATABASE_URL)',
     schema: postgresUrlOption().optional(),
   },
+  {
+    key: 'driver',
+    flag: '--driver <name>',
+    description: 'pg (TCP) or data-api (RDS Data API over HTTPS; needs --target aws)',
+    defaultValue: 'pg',
+    schema: choiceOption(DRIVER_KINDS as readonly [DriverKind, ...DriverKind[]]).default('pg'),
+  },
+  {
+    key: 'target',
+    flag: '--target <where>',
+    description: 'embedded (default), url (with --database-url) or aws (run in the deployed stack: Lambda workers, Aurora, report in S3)',
+    schema: choiceOption(['embedded', 'url', 'aws']).optional(),
+  },
+  { key: 'stack', flag: '--stack <name>', description: 'with --target aws: the harness stack to read (default BakeoffHarness)', schema: textOption().optional() },
   {
     key: 'out',
     flag: '--out <dir|s3://bucket/prefix>',

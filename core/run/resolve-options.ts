@@ -47,8 +47,12 @@ export function resolveOptions<O>(scenario: Scenario<O>, raw: Record<string, unk
   // Checks across options need the scenario's own options valid; a bad common option does not stop them,
   // so every problem is still reported at once.
   if (problems.length === before) {
+    const drivers = scenario.drivers ?? ['pg'];
+    if (common.driver && !drivers.includes(common.driver)) {
+      problems.push(`--driver ${common.driver}: ${scenario.name} runs on ${drivers.join(', ')} only`);
+    }
     if (common.variants) {
-      const known = scenario.variants(specific).map((v) => v.name);
+      const known = scenario.variants(specific, { driver: common.driver ?? 'pg' }).map((v) => v.name);
       const unknown = common.variants.filter((v) => !known.includes(v));
       if (unknown.length > 0) problems.push(`--variants: unknown variant ${unknown.join(', ')} (known: ${known.join(', ')})`);
     }

@@ -7,6 +7,8 @@
 import type pg from 'pg';
 import { errorMessage } from '../errors.ts';
 import { describeMachine, type MachineInfo } from '../machine.ts';
+import { assertDriverReachable, openDriver, type DriverUsage } from '../drivers/open-driver.ts';
+import type { ExecutorFactory } from '../executors/choose-executor.ts';
 import { DEFAULT_CONNECTION_LIMITS, connectClient, endWithin, withConnectionLimits, type ConnectionLimits } from '../pg-connect.ts';
 import { qualified } from '../quote.ts';
 import { maskText } from '../redact.ts';
@@ -32,6 +34,8 @@ export interface RunRequest<O> {
   log?: (message: string) => void;
   /** Use this open target instead of opening one (it is left running at the end). */
   target?: Target;
+  /** Where slices of load run (AWS: Lambda workers); absent: scenarios choose locally. */
+  executorFor?: ExecutorFactory;
   /** Where an embedded server keeps its data directory (default `<tmp>/pg-bakeoff`). */
   embeddedDir?: string;
   /** Called once the run's schema exists (e.g. to tell the user, or for a test to find it). */
@@ -52,6 +56,8 @@ export interface RunOutcome {
   variants: VariantResult[];
   recommendation?: Recommendation;
   claims: Claim[];
+  /** What the measured work's driver sessions used (Data API requests), when it is not nothing. */
+  usage?: DriverUsage;
   /** Lost and regained connections, in order (absent when nothing happened). */
   incidents?: RunIncident[];
 }
@@ -101,6 +107,14 @@ export async function runScenario<O>(request: RunRequest<O>): Promise<RunOutcome
     }));
   const connections = new RunConnections();
   const target = withConnectionLimits(opened, limits, connections.socketFactory);
+  // Older callers build options without a driver: that is pg.
+  const driver = options.common.driver ?? 'pg';
+  try {
+    assertDriverReachable(driver, target);
+  } catch (err) {
+    if (ownsTarget) await target.stop().catch(() => undefined);
+    throw err;
+  }
   request.onTarget?.(target);
   // On an interrupt, cancel what the run's connections are running right away: the scenario's own
   // checks of the signal stop it between statements, this stops it inside one.
@@ -123,6 +137,7 @@ export async function runScenario<O>(request: RunRequest<O>): Promise<RunOutcome
     claims: [],
   };
 
+  const usage: DriverUsage = { dataApiRequests: 0 };
   let admin: pg.Client | undefined;
   let schemaCreated = false;
   let ctx: ScenarioContext<O> | undefined;
@@ -143,9 +158,12 @@ export async function runScenario<O>(request: RunRequest<O>): Promise<RunOutcome
       connect: async (overrides) => connections.track(await connectClient(target, schema, overrides)),
       signal: request.signal,
       log,
+      driver,
+      openDriver: (driverOptions) => openDriver(driver, target, schema, driverOptions, usage),
+      ...(request.executorFor ? { executorFor: request.executorFor } : {}),
     };
     await scenario.setup?.(ctx);
-    let definitions = scenario.variants(options.scenario);
+    let definitions = scenario.variants(options.scenario, { driver });
     if (options.common.variants) definitions = definitions.filter((d) => options.common.variants!.includes(d.name));
     const engine = await runVariants(ctx, definitions, {
       trials: options.common.trials,
@@ -185,6 +203,7 @@ export async function runScenario<O>(request: RunRequest<O>): Promise<RunOutcome
     if (ownsTarget) await target.stop().catch((err) => log(`stopping the target failed: ${errorMessage(err)}`));
     outcome.finishedAt = new Date().toISOString();
   }
+  if (usage.dataApiRequests > 0) outcome.usage = usage;
   return scrubOutcome(outcome, target.secrets);
 }
 

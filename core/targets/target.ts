@@ -1,6 +1,7 @@
 // A target is a Postgres that a run measures: one pg-bakeoff started itself (embedded), one named by
 // URL, or (later) one deployed on AWS. Scenarios only ever see this interface.
 import type { ClientConfig } from 'pg';
+import type { DataApiConnection } from '../drivers/data-api/data-api-connection.ts';
 
 export type TargetKind = 'embedded' | 'url' | 'aws';
 
@@ -13,6 +14,8 @@ export interface Target {
    * logging or JSON-serializing the config never shows it.
    */
   connectionConfig(overrides?: Partial<ClientConfig>): ClientConfig;
+  /** Where the RDS Data API reaches this database, when it can (AWS targets); needed by `--driver data-api`. */
+  readonly dataApi?: DataApiConnection;
   /** Known secrets (the password), so error text can be scrubbed of them before it is shown. */
   readonly secrets: readonly string[];
   /** Releases what the target holds (stops an embedded server, removes its data). Idempotent. */

@@ -174,6 +174,7 @@ export function createIndexChoices(hooks?: IndexTrialHooks): Scenario<IndexChoic
         key: 'queries',
         flag: '--queries <file>',
         description: 'your query patterns instead of the built-in ones (format: README, index-choices)',
+        file: true,
         schema: fileOption((path) => {
           const r = readQueryFile(path);
           return { problems: r.problems, ...(r.workload ? { value: r.workload } : {}) };
@@ -183,6 +184,7 @@ export function createIndexChoices(hooks?: IndexTrialHooks): Scenario<IndexChoic
         key: 'indexes',
         flag: '--indexes <file>',
         description: 'your candidate index sets instead of the built-in ones (format: README, index-choices)',
+        file: true,
         schema: fileOption((path) => {
           const r = readIndexFile(path, ALLOWED_TABLES);
           return { problems: r.problems, ...(r.candidates ? { value: r.candidates } : {}) };

@@ -1,6 +1,13 @@
 // Scenario `insert-strategies`: the same N orders rows inserted seven ways (single-row autocommit, in a
 // transaction, pipelined, multi-row VALUES, UNNEST arrays, COPY, and asynchronous commit), each trial into
 // a fresh table, each verified by row count and checksum, with WAL bytes per row and speed-up.
+// Runs on pg and on the RDS Data API (--driver data-api): there, the variants that need COPY, pipelining,
+// array parameters or session state are `unsupported` with the reason, and the Data API's own batch call
+// (BatchExecuteStatement) is an eighth variant. Setup and verification always go through pg.
+import { missingCapability, type Capability } from '../../core/drivers/capabilities.ts';
+import { DataApiDriver } from '../../core/drivers/data-api/data-api-driver.ts';
+import { driverOf, openScenarioDriver } from '../../core/drivers/open-driver.ts';
+import type { DriverKind, SqlDriver } from '../../core/drivers/sql-driver.ts';
 import { createHistogram } from '../../core/histogram.ts';
 import { intOption } from '../../core/option-schemas.ts';
 import { defineScenario, type Claim, type TrialContext, type VariantDefinition, type VariantOutcome } from '../../core/scenario.ts';
@@ -27,6 +34,10 @@ interface StrategySpec {
   pipeline?: boolean;
   /** Uses COPY, which some drivers (the RDS Data API) do not offer. */
   copy?: boolean;
+  /** What the driver must be able to do (checked up front: unsupported, never a crash). */
+  needs?: Capability[];
+  /** Offered only on these drivers (default: all). */
+  onlyOn?: DriverKind[];
 }
 
 const STRATEGIES: StrategySpec[] = [
@@ -47,6 +58,7 @@ const STRATEGIES: StrategySpec[] = [
     description: 'one INSERT per row, pipelined (pg `pipeline: true`) in a single transaction',
     strategy: strategies.singleRowPipelined,
     pipeline: true,
+    needs: ['pipeline'],
     params: (o) => ({ rowsPerStatement: 1, commit: 'once', inFlight: o.batchSize }),
   },
   {
@@ -59,6 +71,7 @@ const STRATEGIES: StrategySpec[] = [
     name: 'unnest-arrays',
     description: 'INSERT ... SELECT * FROM unnest($1::bigint[], ...) in batches',
     strategy: strategies.unnestArrays,
+    needs: ['arrays'],
     params: (o) => ({ batchSize: o.batchSize, commit: 'per statement' }),
   },
   {
@@ -66,17 +79,29 @@ const STRATEGIES: StrategySpec[] = [
     description: 'COPY ... FROM STDIN (pg-copy-streams), one statement for all rows',
     strategy: strategies.copyFromStdin,
     copy: true,
+    needs: ['copy'],
     params: () => ({ rowsPerStatement: 'all', commit: 'once' }),
   },
   {
     name: 'single-row-async-commit',
     description: 'variant 1 with synchronous_commit = off (what the WAL flush per commit costs)',
     strategy: strategies.singleRowAsyncCommit,
+    needs: ['sessionState'],
     params: () => ({ rowsPerStatement: 1, commit: 'per row', synchronousCommit: 'off' }),
+  },
+  {
+    name: 'batch-execute',
+    description: 'BatchExecuteStatement: one INSERT with a parameter set per row, one call per batch (RDS Data API)',
+    strategy: strategies.batchExecute,
+    onlyOn: ['data-api'],
+    params: (o) => ({ batchSize: o.batchSize, commit: 'per call' }),
   },
 ];
 
-export const INSERT_VARIANT_NAMES = STRATEGIES.map((s) => s.name);
+const offeredOn = (driver: DriverKind) => STRATEGIES.filter((s) => !s.onlyOn || s.onlyOn.includes(driver));
+
+/** The variants on pg (the default driver). */
+export const INSERT_VARIANT_NAMES = offeredOn('pg').map((s) => s.name);
 
 // Rows and their checksum depend only on (rows, payloadBytes): computed once per run, not per trial.
 const rowCache = new Map<string, { rows: OrderRow[]; checksum: string }>();
@@ -92,21 +117,25 @@ function rowsFor(count: number, payloadBytes: number): { rows: OrderRow[]; check
   return entry;
 }
 
+const dataApiCalls = (driver: DataApiDriver) => Object.values(driver.calls).reduce((a, b) => a + b, 0);
+
 function variantFor(spec: StrategySpec, options: InsertOptions): VariantDefinition<InsertOptions> {
   return {
     name: spec.name,
     description: spec.description,
     params: spec.params(options),
+    unsupportedReason: (ctx) => missingCapability(driverOf(ctx), spec.needs ?? []),
     async run(ctx: TrialContext<InsertOptions>) {
       const count = ctx.warmup ? Math.min(WARMUP_ROWS, options.rows) : options.rows;
       const { rows, checksum } = rowsFor(count, options.payloadBytes);
       const table = ctx.table('orders');
       const admin = await ctx.connect();
-      let worker: Awaited<ReturnType<typeof ctx.connect>> | undefined;
+      let worker: SqlDriver | undefined;
       try {
-        worker = await ctx.connect(spec.pipeline ? { pipeline: true } : {});
+        worker = await openScenarioDriver(ctx, { pipeline: spec.pipeline });
         await recreateOrdersTable(admin, table);
         const histogram = createHistogram();
+        const callsBefore = worker instanceof DataApiDriver ? dataApiCalls(worker) : 0;
         const startLsn = await currentWalLsn(admin);
         const started = performance.now();
         await spec.strategy(worker, {
@@ -121,12 +150,15 @@ function variantFor(spec: StrategySpec, options: InsertOptions): VariantDefiniti
         const walBytes = await walBytesSince(admin, startLsn);
         const found = await countAndChecksum(admin, table);
         const ok = found.count === rows.length && found.checksum === checksum;
+        const metrics: Record<string, number> = { walBytesPerRow: walBytes / rows.length, rows: found.count };
+        // The Data API bills per request: how many calls the rows took.
+        if (worker instanceof DataApiDriver) metrics.dataApiRequests = dataApiCalls(worker) - callsBefore;
         return {
           units: rows.length,
           elapsedMs,
           histogram,
           errors: {},
-          metrics: { walBytesPerRow: walBytes / rows.length, rows: found.count },
+          metrics,
           check: {
             ok,
             detail: ok
@@ -135,7 +167,7 @@ function variantFor(spec: StrategySpec, options: InsertOptions): VariantDefiniti
           },
         };
       } finally {
-        await worker?.end().catch(() => undefined);
+        await worker?.close().catch(() => undefined);
         await admin.query(`DROP TABLE IF EXISTS ${table}`).catch(() => undefined);
         await admin.end().catch(() => undefined);
       }
@@ -207,7 +239,8 @@ export default defineScenario<InsertOptions>({
     if (o.rows * (o.payloadBytes + 80) > 2_000_000_000) problems.push('--rows x --payload-bytes is over 2 GB of data; use fewer rows or a smaller payload');
     return problems;
   },
-  variants: (options) => STRATEGIES.map((spec) => variantFor(spec, options)),
+  drivers: ['pg', 'data-api'],
+  variants: (options, environment) => offeredOn(environment?.driver ?? 'pg').map((spec) => variantFor(spec, options)),
   metricColumns: [{ key: 'walBytesPerRow', header: 'WAL B/row', digits: 0 }],
   baselineVariant: BASELINE_VARIANT,
   recommend(outcomes) {

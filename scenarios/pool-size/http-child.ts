@@ -4,12 +4,10 @@
 import pg from 'pg';
 import { errorMessage } from '../../core/errors.ts';
 import { targetFromConnection, type WorkerConnection } from '../../core/executors/worker-target.ts';
-import { createHistogram } from '../../core/histogram.ts';
 import { startHttpService, type RunningService, type ServiceStats } from '../../core/http-service/service.ts';
 import { createRunPool, runConnectionConfig } from '../../core/pg-connect.ts';
 import type { PoolSizeOptions } from './options.ts';
-import { workloadTables } from './tables.ts';
-import { createWorkload } from './workload.ts';
+import { findHttpWork } from '../http-works.ts';
 
 export interface ServiceStartMessage {
   type: 'start';
@@ -36,7 +34,7 @@ if (process.send) {
         try {
           const target = targetFromConnection(message.connection);
           const config = runConnectionConfig(target, message.schema, { application_name: message.applicationName });
-          const workload = createWorkload(workloadTables(message.schema), message.options, message.seed, createHistogram());
+          const { work, counters } = findHttpWork('pool-size')!(message.schema, message.options, message.seed);
           if (message.poolSize !== null) {
             Object.assign(config, { max: message.poolSize, connectionTimeoutMillis: message.options.acquireTimeoutMs, idleTimeoutMillis: 0 });
             pool = createRunPool(config);
@@ -46,8 +44,8 @@ if (process.send) {
           }
           service = await startHttpService({
             source: pool ? { kind: 'pool', pool } : { kind: 'per-request', config },
-            work: (client) => workload.runOne(client),
-            counters: () => ({ ambiguousWrites: workload.ambiguousWrites }),
+            work,
+            ...(counters ? { counters } : {}),
             sampleEveryMs: message.sampleEveryMs,
           });
           await send({ type: 'listening', url: service.url });

@@ -38,12 +38,18 @@ async function warmPool(pool: pg.Pool, count: number, errors: Record<string, num
 }
 
 /** The pool a slice drives its load through (the benches build the same one for their bare loops). */
-export function createSlicePool(target: Target, schema: string, applicationName: string, size: number, acquireTimeoutMs: number): pg.Pool {
+export function createSlicePool(
+  target: Target,
+  schema: string,
+  applicationName: string,
+  size: number,
+  acquireTimeoutMs: number,
+  onIdleError?: (err: Error) => void,
+): pg.Pool {
   // Built on the target's config object (not a spread copy): the password is a non-enumerable field.
   const poolConfig: pg.PoolConfig = runConnectionConfig(target, schema, { application_name: applicationName });
   Object.assign(poolConfig, { max: size, connectionTimeoutMillis: acquireTimeoutMs, idleTimeoutMillis: 0 });
-  // A dropped connection, idle or checked out, is an error counted on its next use, never a crash.
-  return createRunPool(poolConfig);
+  return createRunPool(poolConfig, onIdleError);
 }
 
 export const runPoolSizeSlice: SliceRunner = async (request: SliceRequest, ctx): Promise<SliceResult> => {
@@ -62,7 +68,12 @@ export const runPoolSizeSlice: SliceRunner = async (request: SliceRequest, ctx):
   let operation: Operation;
   let warmFailures = 0;
   if (poolSize !== null) {
-    const p = createSlicePool(ctx.target, request.schema, request.applicationName, poolSize, options.acquireTimeoutMs);
+    // A dropped connection is counted, never a crash: a checked-out one fails its operation; an idle one
+    // is replaced by the pool without any operation noticing, so it is counted here.
+    const p = createSlicePool(ctx.target, request.schema, request.applicationName, poolSize, options.acquireTimeoutMs, (err) => {
+      const kind = classifyError(err);
+      errors[kind] = (errors[kind] ?? 0) + 1;
+    });
     pool = p;
     warmFailures = await warmPool(p, Math.min(poolSize, concurrency), errors);
     operation = () => withPooledClient(p, acquire, runOne);

@@ -1,10 +1,10 @@
 // One pool-size trial driven straight at the database: splits the load into slices, runs them through an
-// executor (this process, or local worker processes with --workers), watches the server's connections for
-// the run's application_name meanwhile, merges the slices, and verifies the work against the tables.
+// executor (this process, local worker processes with --workers, or Lambda workers on AWS), watches the
+// server's connections for the run's application_name meanwhile, merges the slices, and verifies the work
+// against the tables.
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
-import { createInProcessExecutor } from '../../core/executors/in-process.ts';
-import { createLocalProcessesExecutor } from '../../core/executors/local-processes.ts';
+import { chooseExecutor } from '../../core/executors/choose-executor.ts';
 import { mergeSliceResults } from '../../core/executors/merge-slices.ts';
 import { splitEvenly, splitLoad } from '../../core/executors/split-load.ts';
 import type { SliceLoad, SliceRequest } from '../../core/executors/executor.ts';
@@ -71,10 +71,7 @@ export async function runDirectTrial(ctx: TrialContext<PoolSizeOptions>, variant
     sampleEveryMs: intervalMs,
     warmup: ctx.warmup,
   }));
-  const executor =
-    variant.workers > 1
-      ? createLocalProcessesExecutor({ target: ctx.target })
-      : createInProcessExecutor({ target: ctx.target, findRunner: (name) => (name === 'pool-size' ? runPoolSizeSlice : undefined) });
+  const executor = chooseExecutor(ctx, variant.workers, (name) => (name === 'pool-size' ? runPoolSizeSlice : undefined));
 
   // The observer reconnects after a lost connection: an outage is a gap in the server samples and
   // counted errors in the load, not a lost trial.
