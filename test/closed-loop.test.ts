@@ -25,15 +25,21 @@ describe('runClosedLoop', () => {
     expect(result.histogram.totalCount).toBe(200);
   });
 
-  it('counts failures by SQLSTATE and goes on', async () => {
+  it('counts failures by SQLSTATE and goes on, live as they happen', async () => {
+    const live = { done: 0, failed: 0 };
+    const seenLive: number[] = [];
     const result = await runClosedLoop(
       async (_client, sequence) => {
+        seenLive.push(live.done);
         if (sequence % 4 === 0) throw Object.assign(new Error('could not serialize access'), { code: '40001' });
       },
-      { concurrency: 2, operations: 100 },
+      { concurrency: 2, operations: 100, live },
     );
     expect(result.succeeded).toBe(75);
     expect(result.failed).toBe(25);
     expect(result.errors).toEqual({ '40001 serialization_failure': 25 });
+    expect(live).toEqual({ done: 100, failed: 25 });
+    // The counts grew while the loop ran, not only at the end.
+    expect(seenLive.at(-1)).toBeGreaterThanOrEqual(97);
   });
 });

@@ -1,7 +1,8 @@
 // Embedded servers start from a copy of an initialised data directory: the first start makes the template
 // (initdb with a throwaway password), later starts copy it, and every server still has its own password
 // (set in single-user mode), so one server's password opens no other. The template holds no running
-// server's files, and stopping a server removes its copy but keeps the template.
+// server's files, stopping a server removes its copy but keeps the template, and templates unused for a
+// week (or left half-made) are cleaned up.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,9 +36,22 @@ async function connectWith(target: Target, password?: string): Promise<string> {
 
 describe('embedded servers from a template', () => {
   it('makes the template once, copies it after, and gives every server its own password', async () => {
+    // Left by earlier runs: a template of another server version unused for weeks, a half-made one of a run
+    // that died, and one another version used yesterday.
+    const weeksAgo = new Date(Date.now() - 30 * 24 * 3600_000);
+    for (const name of ['template-00000000000000aa', 'template-00000000000000bb.making-1-2']) {
+      fs.mkdirSync(path.join(root, name));
+      fs.utimesSync(path.join(root, name), weeksAgo, weeksAgo);
+    }
+    fs.mkdirSync(path.join(root, 'template-00000000000000cc'));
     const log: string[] = [];
     const first = await startEmbedded({ baseDir, templateRoot: root, onLog: (l) => log.push(l) });
     started.push(first);
+    // The stale ones went when the new template was made; the recently used one stays.
+    expect(fs.existsSync(path.join(root, 'template-00000000000000aa'))).toBe(false);
+    expect(fs.existsSync(path.join(root, 'template-00000000000000bb.making-1-2'))).toBe(false);
+    expect(fs.existsSync(path.join(root, 'template-00000000000000cc'))).toBe(true);
+    fs.rmSync(path.join(root, 'template-00000000000000cc'), { recursive: true });
     const templates = fs.readdirSync(root);
     expect(templates).toHaveLength(1);
     const template = path.join(root, templates[0]!);

@@ -14,8 +14,10 @@ const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 describe('runOpenLoop', () => {
   it('counts late and dropped operations and measures latency from the intended start', async () => {
     // 100 arrivals/s for 1 s, one client, every operation takes >= 20 ms: at most half can run.
-    const result = await runOpenLoop(() => sleep(20), { ratePerSecond: 100, durationMs: 1000, concurrency: 1, lateAfterMs: 10 });
+    const live = { done: 0, failed: 0 };
+    const result = await runOpenLoop(() => sleep(20), { ratePerSecond: 100, durationMs: 1000, concurrency: 1, lateAfterMs: 10, live });
     expect(result.scheduled).toBe(100);
+    expect(live).toEqual({ done: result.succeeded, failed: 0 });
     expect(result.started + result.dropped).toBe(result.scheduled);
     expect(result.succeeded).toBe(result.started);
     // (Timers may fire up to a millisecond early, hence 19 ms rather than 20 in the bounds.)

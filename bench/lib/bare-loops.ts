@@ -12,10 +12,20 @@ import { workloadStatements } from '../../scenarios/pool-size/workload.ts';
 import { workloadTables } from '../../scenarios/pool-size/tables.ts';
 
 export interface PointSelectTable {
+  /** The target as opened (plain pg connection settings). */
   target: Target;
   schema: string;
   accounts: number;
+  /** pg-bakeoff's pool for this table: pool-size's pool options and the run's connection settings. */
+  runPool(size: number): pg.Pool;
 }
+
+/**
+ * `plain`: a pg.Pool with pg's defaults, what a minimal Node program uses. `run`: the very pool pg-bakeoff
+ * drives its load through (acquire timeout, and the run's statement, lock and client read timeouts), so
+ * a comparison shows the harness alone.
+ */
+export type PoolSettings = 'plain' | 'run';
 
 export interface LoopResult {
   operations: number;
@@ -45,9 +55,11 @@ function checkRow(result: pg.QueryResult): void {
   if (result.rowCount !== 1) throw new Error(`a point select returned ${result.rowCount} rows instead of 1`);
 }
 
-async function openPool(table: PointSelectTable, size: number): Promise<pg.Pool> {
-  const config = runConnectionConfig(table.target, table.schema, { application_name: 'bench-bare' });
-  const pool = new pg.Pool(Object.assign(config, { max: size, idleTimeoutMillis: 0 }));
+async function openPool(table: PointSelectTable, size: number, settings: PoolSettings): Promise<pg.Pool> {
+  const pool =
+    settings === 'run'
+      ? table.runPool(size)
+      : new pg.Pool(Object.assign(runConnectionConfig(table.target, table.schema, { application_name: 'bench-bare' }), { max: size, idleTimeoutMillis: 0 }));
   // Connections are opened before the clock starts, as pg-bakeoff's pool-size does.
   const warm = await Promise.all(Array.from({ length: size }, () => pool.connect()));
   for (const client of warm) client.release();
@@ -55,8 +67,8 @@ async function openPool(table: PointSelectTable, size: number): Promise<pg.Pool>
 }
 
 /** `concurrency` loops sharing a `pg.Pool` of `pool` connections, each `await pool.query(...)` back to back. */
-export async function barePooledClosedLoop(table: PointSelectTable, options: { pool: number; concurrency: number; seconds: number }): Promise<LoopResult> {
-  const pool = await openPool(table, options.pool);
+export async function barePooledClosedLoop(table: PointSelectTable, options: { pool: number; concurrency: number; seconds: number; settings: PoolSettings }): Promise<LoopResult> {
+  const pool = await openPool(table, options.pool, options.settings);
   const { name, text } = pointSelect(table);
   const random = seededRandom(2);
   let operations = 0;
@@ -116,8 +128,8 @@ export async function bareClientsClosedLoop(table: PointSelectTable, options: { 
  * due (the pool queues them if every connection is busy). One timer wakes for whatever is due, the way
  * pg-bakeoff's open loop does, so both sides pay the same timer cost.
  */
-export async function bareOpenLoop(table: PointSelectTable, options: { pool: number; rate: number; seconds: number }): Promise<LoopResult> {
-  const pool = await openPool(table, options.pool);
+export async function bareOpenLoop(table: PointSelectTable, options: { pool: number; rate: number; seconds: number; settings: PoolSettings }): Promise<LoopResult> {
+  const pool = await openPool(table, options.pool, options.settings);
   const { name, text } = pointSelect(table);
   const random = seededRandom(4);
   const gapMs = 1000 / options.rate;

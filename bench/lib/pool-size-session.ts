@@ -5,6 +5,7 @@ import type { TrialResult } from '../../core/engine/result-model.ts';
 import type { Target } from '../../core/targets/target.ts';
 import poolSize, { poolVariantName } from '../../scenarios/pool-size/index.ts';
 import type { PoolSizeOptions } from '../../scenarios/pool-size/options.ts';
+import { createSlicePool } from '../../scenarios/pool-size/slice.ts';
 import type { PointSelectTable } from './bare-loops.ts';
 import type { Side } from './interleave.ts';
 import { openScenarioSession, type ScenarioSession } from './scenario-session.ts';
@@ -38,7 +39,12 @@ export async function openPoolSizeBench(target: Target, load: PointSelectLoad): 
   });
   const variant = poolVariantName(load.pool, load.rate ?? null);
   return {
-    table: { target, schema: session.schema, accounts: load.accounts },
+    table: {
+      target,
+      schema: session.schema,
+      accounts: load.accounts,
+      runPool: (size) => createSlicePool(session.ctx.target, session.schema, 'bench-bare', size, session.options.acquireTimeoutMs),
+    },
     session,
     trial: () => session.trial(variant),
   };

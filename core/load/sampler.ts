@@ -3,7 +3,6 @@
 // time series of pool utilization and server connections.
 import type pg from 'pg';
 import { errorMessage } from '../errors.ts';
-import type { Operation } from './closed-loop.ts';
 
 /** One point of a time series; `atMs` is wall-clock epoch ms so samples from several processes line up. */
 export interface LoadSample {
@@ -79,27 +78,10 @@ export function serverConnectionReader(observer: Pick<pg.ClientBase, 'query'>, a
   };
 }
 
-/** Live counts of an operation's outcomes, for a sampler to read while the load runs. */
+/** Live counts of a loop's outcomes (its `live` option), for a sampler to read while the load runs. */
 export interface OperationCounts {
   done: number;
   failed: number;
-}
-
-/**
- * Wraps an operation so its outcomes are counted in `counts` as they happen. It runs once per operation,
- * so it adds one `.then` with handlers made once, no async frame.
- */
-export function countingOperation(operation: Operation, counts: OperationCounts): Operation {
-  const succeeded = (value: unknown) => {
-    counts.done += 1;
-    return value;
-  };
-  const failed = (err: unknown) => {
-    counts.done += 1;
-    counts.failed += 1;
-    throw err;
-  };
-  return (client, sequence) => operation(client, sequence).then(succeeded, failed);
 }
 
 /** Reads live operation counts (synchronous, no I/O). */

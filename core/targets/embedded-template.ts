@@ -45,22 +45,39 @@ async function loadBinaries(): Promise<Binaries | undefined> {
   }
 }
 
-/** Changes with the server binary (a package upgrade) and with anything initdb was told. */
+/**
+ * Changes with the server package's version and binary (an upgrade) and with anything initdb was told; not
+ * with the binary's path or time stamps, so reinstalling the same package (every worktree, every `npm ci`)
+ * reuses the template instead of adding one.
+ */
 function templateKey(binaries: Binaries, settings: TemplateSettings): string {
-  const binary = fs.statSync(binaries.postgres);
-  const what = JSON.stringify([binary.size, binary.mtimeMs, settings.user, settings.authMethod, settings.initdbFlags, settings.asPostgresUser]);
+  const packageJson = path.resolve(path.dirname(binaries.postgres), '..', '..', 'package.json');
+  let version = 'unknown';
+  try {
+    version = String((JSON.parse(fs.readFileSync(packageJson, 'utf8')) as { version?: unknown }).version);
+  } catch {
+    // A layout without package.json beside the binaries: the binary's size still tells versions apart.
+  }
+  const what = JSON.stringify([version, fs.statSync(binaries.postgres).size, settings.user, settings.authMethod, settings.initdbFlags, settings.asPostgresUser]);
   return createHash('sha256').update(what).digest('hex').slice(0, 16);
 }
+
+/** Templates no start has used for this long (e.g. of an older server version) are removed. */
+const UNUSED_AFTER_MS = 7 * 24 * 3600_000;
 
 /** A template being made takes seconds; one left for ten minutes was abandoned by a process that died. */
 const ABANDONED_AFTER_MS = 10 * 60_000;
 
-function removeAbandoned(root: string): void {
+/** Removes half-made templates of runs that died, and templates unused for a week. */
+function removeStale(root: string, keep: string): void {
   for (const name of fs.readdirSync(root)) {
-    if (!/^template-[0-9a-f]+\.making-/.test(name)) continue;
+    const making = /^template-[0-9a-f]+\.making-/.test(name);
+    if (!making && !/^template-[0-9a-f]+$/.test(name)) continue;
     const dir = path.join(root, name);
+    if (dir === keep) continue;
     try {
-      if (Date.now() - fs.statSync(dir).mtimeMs > ABANDONED_AFTER_MS) fs.rmSync(dir, { recursive: true, force: true });
+      const age = Date.now() - fs.statSync(dir).mtimeMs;
+      if (age > (making ? ABANDONED_AFTER_MS : UNUSED_AFTER_MS)) fs.rmSync(dir, { recursive: true, force: true });
     } catch {
       // Another run removed it first.
     }
@@ -71,8 +88,13 @@ async function ensureTemplate(binaries: Binaries, settings: TemplateSettings): P
   fs.mkdirSync(settings.root, { recursive: true, mode: 0o755 });
   fs.chmodSync(settings.root, 0o755);
   const template = path.join(settings.root, `template-${templateKey(binaries, settings)}`);
-  if (fs.existsSync(path.join(template, 'PG_VERSION'))) return template;
-  removeAbandoned(settings.root);
+  if (fs.existsSync(path.join(template, 'PG_VERSION'))) {
+    // Marks it as in use, so the clean-up below never removes a template that starts still copy.
+    const now = new Date();
+    fs.utimesSync(template, now, now);
+    return template;
+  }
+  removeStale(settings.root, template);
   const aside = `${template}.making-${process.pid}-${randomBytes(4).toString('hex')}`;
   try {
     await settings.initialise(aside, randomBytes(18).toString('base64url'));

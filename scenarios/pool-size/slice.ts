@@ -7,11 +7,12 @@ import { createHistogram, encodeHistogram, type Histogram } from '../../core/his
 import { runClosedLoop, type Operation } from '../../core/load/closed-loop.ts';
 import { runOpenLoop } from '../../core/load/open-loop.ts';
 import { withNewConnection, withPooledClient } from '../../core/load/pooled-operation.ts';
-import { countingOperation, countsReader, poolReader, startSampler, type LoadSample, type OperationCounts } from '../../core/load/sampler.ts';
+import { countsReader, poolReader, startSampler, type LoadSample, type OperationCounts } from '../../core/load/sampler.ts';
 import { startSelfWatch } from '../../core/load/self-watch.ts';
 import { createRunPool, runConnectionConfig } from '../../core/pg-connect.ts';
 import { classifyError } from '../../core/sqlstate.ts';
 import type { SliceRequest, SliceResult, SliceRunner } from '../../core/executors/executor.ts';
+import type { Target } from '../../core/targets/target.ts';
 import type { PoolSizeOptions } from './options.ts';
 import { workloadTables } from './tables.ts';
 import { createWorkload } from './workload.ts';
@@ -36,6 +37,21 @@ async function warmPool(pool: pg.Pool, count: number, errors: Record<string, num
   return failed;
 }
 
+/** The pool a slice drives its load through (the benches build the same one for their bare loops). */
+export function createSlicePool(
+  target: Target,
+  schema: string,
+  applicationName: string,
+  size: number,
+  acquireTimeoutMs: number,
+  onIdleError?: (err: Error) => void,
+): pg.Pool {
+  // Built on the target's config object (not a spread copy): the password is a non-enumerable field.
+  const poolConfig: pg.PoolConfig = runConnectionConfig(target, schema, { application_name: applicationName });
+  Object.assign(poolConfig, { max: size, connectionTimeoutMillis: acquireTimeoutMs, idleTimeoutMillis: 0 });
+  return createRunPool(poolConfig, onIdleError);
+}
+
 export const runPoolSizeSlice: SliceRunner = async (request: SliceRequest, ctx): Promise<SliceResult> => {
   const options = request.options as unknown as PoolSizeOptions;
   const { poolSize } = request.params as unknown as PoolSliceParams;
@@ -52,12 +68,9 @@ export const runPoolSizeSlice: SliceRunner = async (request: SliceRequest, ctx):
   let operation: Operation;
   let warmFailures = 0;
   if (poolSize !== null) {
-    // Built on the target's config object (not a spread copy): the password is a non-enumerable field.
-    const poolConfig: pg.PoolConfig = runConnectionConfig(ctx.target, request.schema, { application_name: request.applicationName });
-    Object.assign(poolConfig, { max: poolSize, connectionTimeoutMillis: options.acquireTimeoutMs, idleTimeoutMillis: 0 });
     // A dropped connection is counted, never a crash: a checked-out one fails its operation; an idle one
     // is replaced by the pool without any operation noticing, so it is counted here.
-    const p = createRunPool(poolConfig, (err) => {
+    const p = createSlicePool(ctx.target, request.schema, request.applicationName, poolSize, options.acquireTimeoutMs, (err) => {
       const kind = classifyError(err);
       errors[kind] = (errors[kind] ?? 0) + 1;
     });
@@ -68,9 +81,9 @@ export const runPoolSizeSlice: SliceRunner = async (request: SliceRequest, ctx):
     operation = () => withNewConnection(config, acquire, runOne);
   }
 
-  // Live outcome counts go into the time series, so an outage shows as an interval of failures.
+  // Live outcome counts (kept by the loop) go into the time series, so an outage shows as an interval of
+  // failures.
   const counts: OperationCounts = { done: 0, failed: 0 };
-  operation = countingOperation(operation, counts);
 
   try {
     await ctx.ready();
@@ -86,7 +99,7 @@ export const runPoolSizeSlice: SliceRunner = async (request: SliceRequest, ctx):
     try {
       const progress = (done: number) => ctx.progress(done);
       if (request.load.mode === 'closed') {
-        const loop = await runClosedLoop(operation, { concurrency, durationMs: request.load.durationMs, signal: ctx.signal, onProgress: progress });
+        const loop = await runClosedLoop(operation, { concurrency, durationMs: request.load.durationMs, signal: ctx.signal, live: counts, onProgress: progress });
         histograms.latency = loop.histogram;
         Object.assign(counters, { succeeded: loop.succeeded, failed: loop.failed });
         addErrors(errors, loop.errors);
@@ -99,6 +112,7 @@ export const runPoolSizeSlice: SliceRunner = async (request: SliceRequest, ctx):
           concurrency,
           durationMs: request.load.durationMs,
           signal: ctx.signal,
+          live: counts,
           onProgress: progress,
         });
         histograms.latency = loop.histogram;
