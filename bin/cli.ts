@@ -17,6 +17,10 @@ export interface CliIO {
   stderr: NodeJS.WriteStream;
 }
 
+// Every command that can print "run with --verbose" accepts it (run takes it with its scenario options).
+const VERBOSE_FLAG = '--verbose';
+const VERBOSE_HELP = 'stack traces on errors';
+
 export async function main(argv: string[], io: CliIO = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const verbose = argv.includes('--verbose');
   let exitCode = EXIT_OK;
@@ -51,6 +55,7 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
     .command('report')
     .description('re-render report.md and report.html of a run (in place, also on S3) and print its table')
     .argument('<run>', 'run folder, report.json or s3://bucket/prefix')
+    .option(VERBOSE_FLAG, VERBOSE_HELP)
     .action(async (location: string) => {
       io.stdout.write(await reportCommand(location));
     });
@@ -61,6 +66,7 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
     .option('--database-url <url>', 'the database to look in (or set DATABASE_URL)')
     .option('--older-than <hours>', `only schemas of runs that started this long ago (default ${DEFAULT_OLDER_THAN_HOURS})`)
     .option('--drop', 'drop them (only schemas pg-bakeoff marked as its own that no session is using)')
+    .option(VERBOSE_FLAG, VERBOSE_HELP)
     .action(async (flags: CleanupFlags) => {
       io.stdout.write(await cleanupCommand(flags));
     });
@@ -73,6 +79,7 @@ export async function main(argv: string[], io: CliIO = { stdout: process.stdout,
     .option('--json', 'print the comparison as JSON')
     .option('--markdown', 'print the comparison as Markdown (for a pull request or a wiki)')
     .option('--fail-on-regression <pct>', 'exit 1 when a variant got significantly worse by more than pct (e.g. 5%)')
+    .option(VERBOSE_FLAG, VERBOSE_HELP)
     .action(async (a: string, b: string, flags: CompareFlags) => {
       exitCode = await compareCommand(a, b, flags, io);
     });

@@ -2,6 +2,7 @@
 // trials, worker processes and Lambda workers ship around; this is the one place that encodes, decodes
 // and merges them, and turns them into the percentiles a report shows.
 import * as hdr from 'hdr-histogram-js';
+import { z } from 'zod';
 
 export type Histogram = hdr.Histogram;
 
@@ -47,6 +48,22 @@ export function decodeHistogram(encoded: string): Histogram {
   out.add(decoded);
   return out;
 }
+
+/**
+ * An encoded histogram in a file (report.json, a worker's answer): checked by decoding it, so a damaged
+ * one is refused where it is read, with its path, and never surprises a chart or a merge later.
+ */
+export const encodedHistogramSchema = z.string().refine(
+  (encoded) => {
+    try {
+      decodeHistogram(encoded);
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'is not an encoded HDR histogram' },
+);
 
 /** Merges encoded histograms into one (sums counts bucket by bucket; percentiles are never averaged). */
 export function mergeEncoded(encoded: readonly string[]): Histogram {

@@ -35,6 +35,7 @@ tr.row-failed td{background:#fdecea}
 tr.row-unsupported td{background:#fff4e5}
 figure.chart{margin:.8rem 0;overflow-x:auto}
 figure.chart svg{max-width:100%;height:auto}
+p.chart-failed{color:#8a1c1c;font-style:italic}
 .note{color:var(--muted);font-size:.92rem}
 details>summary{cursor:pointer;color:#2b5d8a;margin:.4rem 0}
 .env{display:grid;grid-template-columns:repeat(auto-fill,minmax(340px,1fr));gap:0 1.5rem}

@@ -8,6 +8,8 @@ import type { Report } from './report-schema.ts';
 import { evidenceTree, resultsTable, runProblems, type EvidenceNode, type TextTable } from './results-table.ts';
 import { reportSections, sectionCharts } from './sections.ts';
 import { renderSvg } from './svg-chart.ts';
+import type { TopLevelSpec } from 'vega-lite';
+import { errorMessage } from '../core/errors.ts';
 import { trialsTable } from './trials-table.ts';
 
 export function escapeHtml(text: string): string {
@@ -84,11 +86,24 @@ function recommendationBlock(report: Report): string {
   return `<div class="recommendation" id="recommendation"><div class="what">Recommendation: ${escapeHtml(r.variant)}</div><div>${escapeHtml(r.reason)}.</div>${evidence}</div>`;
 }
 
+/**
+ * One chart as SVG, or a visible note where it cannot be drawn: a report read back from a file may hold
+ * values no run produces (Vega fails on a sort order containing "constructor", for one), and the rest of
+ * the report (problems, tables, trials) is still worth having.
+ */
+async function drawChart(spec: TopLevelSpec): Promise<string> {
+  try {
+    return await renderSvg(spec);
+  } catch (err) {
+    return `<p class="chart-failed">This chart could not be drawn from this report: ${escapeHtml(errorMessage(err))}</p>`;
+  }
+}
+
 export async function renderHtml(report: Report): Promise<string> {
   const sections = await Promise.all(
     reportSections(report).map(async (section) => ({
       ...section,
-      svgs: await Promise.all(sectionCharts(section).map(async (chart) => ({ id: chart.id, title: chart.title, svg: await renderSvg(chart.spec) }))),
+      svgs: await Promise.all(sectionCharts(section).map(async (chart) => ({ id: chart.id, title: chart.title, svg: await drawChart(chart.spec) }))),
     })),
   );
   const trials = report.options.common.trials;

@@ -2,6 +2,7 @@
 // renaming or removing one means bumping REPORT_SCHEMA_VERSION. Reading a report validates it here,
 // so a foreign, truncated or newer file is a clear error rather than a crash later on.
 import { z } from 'zod';
+import { encodedHistogramSchema } from '../core/histogram.ts';
 
 export const REPORT_SCHEMA_VERSION = 1;
 export const TOOL_NAME = 'pg-bakeoff';
@@ -29,7 +30,7 @@ const trial = z.object({
   errors: z.record(z.string(), z.number()),
   metrics: z.record(z.string(), z.number()),
   check: z.object({ ok: z.boolean(), detail: z.string() }),
-  histogram: z.string(),
+  histogram: encodedHistogramSchema,
   extra: z.record(z.string(), z.unknown()).optional(),
   /** Set when a transient fault cut the trial short; its error is counted, its figures are not used. */
   failure: z.string().optional(),
@@ -51,7 +52,7 @@ const variant = z.object({
     latencyMs: latency,
     errors: z.record(z.string(), z.number()),
     metrics: z.record(z.string(), z.number()),
-    histogram: z.string(),
+    histogram: encodedHistogramSchema,
     failedTrials: z.number().int().optional(),
   }),
 });

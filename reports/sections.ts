@@ -6,7 +6,7 @@ import { chartsFor, type ChartSpec } from './charts.ts';
 import { costSection } from './cost-section.ts';
 import type { Report } from './report-schema.ts';
 import type { TextTable } from './results-table.ts';
-import { SCENARIO_SECTIONS } from './scenario-sections/index.ts';
+import { scenarioSections } from './scenario-sections/index.ts';
 
 export interface ReportSection {
   id: string;
@@ -27,6 +27,6 @@ export function sectionCharts(section: ReportSection): ChartSpec[] {
 
 export function reportSections(report: Report): ReportSection[] {
   const common: ReportSection[] = chartsFor(report).map((chart) => ({ id: chart.id, title: chart.title, chart }));
-  const specific = SCENARIO_SECTIONS[report.scenario]?.(report) ?? [];
+  const specific = scenarioSections(report);
   return [...specific, ...common, ...costSection(report)];
 }

@@ -6,8 +6,14 @@ import { indexChoicesSections } from './index-choices.ts';
 import { isolationSections } from './isolation.ts';
 import { poolSizeSections } from './pool-size.ts';
 
-export const SCENARIO_SECTIONS: Record<string, (report: Report) => ReportSection[]> = {
-  isolation: isolationSections,
-  'index-choices': indexChoicesSections,
-  'pool-size': poolSizeSections,
-};
+// A Map, not an object: the scenario name comes from a report file, and "constructor" or "__proto__"
+// must find nothing rather than something of Object.prototype.
+const SCENARIO_SECTIONS = new Map<string, (report: Report) => ReportSection[]>([
+  ['isolation', isolationSections],
+  ['index-choices', indexChoicesSections],
+  ['pool-size', poolSizeSections],
+]);
+
+export function scenarioSections(report: Report): ReportSection[] {
+  return SCENARIO_SECTIONS.get(report.scenario)?.(report) ?? [];
+}

@@ -3,7 +3,7 @@
 // utilization and server connections. Pool-wait and query percentiles come from histograms merged across
 // trials (never from averaged percentiles).
 import { z } from 'zod';
-import { mergeEncoded, summarize, type LatencySummary } from '../../core/histogram.ts';
+import { encodedHistogramSchema, mergeEncoded, summarize, type LatencySummary } from '../../core/histogram.ts';
 import type { ChartSpec } from '../charts.ts';
 import { formatMs, formatNumber } from '../format.ts';
 import type { Report, ReportVariant } from '../report-schema.ts';
@@ -27,7 +27,7 @@ const timePointSchema = z.object({
 });
 
 const extraSchema = z.object({
-  histograms: z.record(z.string(), z.string()).optional(),
+  histograms: z.record(z.string(), encodedHistogramSchema).optional(),
   timeSeries: z.array(timePointSchema).optional(),
   loadSource: z.string().optional(),
 });

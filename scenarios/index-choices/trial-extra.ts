@@ -3,6 +3,7 @@
 // section reads it back through this schema, so a report from another version degrades to "no data"
 // rather than a crash.
 import { z } from 'zod';
+import { encodedHistogramSchema } from '../../core/histogram.ts';
 
 const latency = z.object({ p50: z.number(), p95: z.number(), p99: z.number(), max: z.number() });
 
@@ -24,7 +25,7 @@ export const patternExtraSchema = z.object({
   failed: z.number(),
   elapsedMs: z.number(),
   /** HDR histogram of this pattern's executions (microseconds), compressed base64. */
-  histogram: z.string(),
+  histogram: encodedHistogramSchema,
   latencyMs: latency,
   planParams: z.array(z.union([z.string(), z.number()])),
   plan: planSummarySchema,
