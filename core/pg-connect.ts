@@ -4,6 +4,7 @@
 // Every connection a run opens gets its settings from here (directly, or through the limited target).
 import type { Duplex } from 'node:stream';
 import pg from 'pg';
+import { canWatchReads, watchReadTimeouts } from './read-watchdog.ts';
 import type { Target } from './targets/target.ts';
 
 export const APPLICATION_NAME = 'pg-bakeoff';
@@ -122,8 +123,25 @@ export async function endWithin(client: pg.Client, graceMs: number): Promise<voi
  * `onIdleConnectionLost` is where a caller counts it. Build pools with this.
  */
 export function createRunPool(config: pg.PoolConfig, onIdleConnectionLost?: (err: Error) => void): pg.Pool {
-  const pool = new pg.Pool(config);
+  // The client read timeout is kept by a sweep (core/read-watchdog.ts), not by pg's timer per query.
+  const readTimeoutMs = typeof config.query_timeout === 'number' && canWatchReads() ? config.query_timeout : 0;
+  const pool = new pg.Pool(readTimeoutMs > 0 ? withoutReadTimeout(config) : config);
   pool.on('error', (err) => onIdleConnectionLost?.(err));
   pool.on('connect', (client) => client.on('error', () => undefined));
+  if (readTimeoutMs > 0) {
+    const stopWatching = watchReadTimeouts(pool, readTimeoutMs);
+    const end = pool.end.bind(pool) as () => Promise<void>;
+    pool.end = (() => {
+      stopWatching();
+      return end();
+    }) as typeof pool.end;
+  }
   return pool;
+}
+
+/** A copy of the config without `query_timeout`, keeping the non-enumerable password. */
+function withoutReadTimeout(config: pg.PoolConfig): pg.PoolConfig {
+  const copy = Object.defineProperties({}, Object.getOwnPropertyDescriptors(config)) as pg.PoolConfig;
+  delete copy.query_timeout;
+  return copy;
 }
