@@ -1,5 +1,9 @@
-// Runs the sides of a comparison in turn, A B C, A B C, ..., after one unreported warm-up pass, so drift
-// on a busy machine (other processes, CPU frequency, caches) hits every side alike. Each run is watched
+// Runs the sides of a comparison in turn, A B C, B C A, C A B, ..., after one unreported warm-up pass, so
+// drift on a busy machine (other processes, CPU frequency, caches) hits every side alike. Each round starts
+// one side later, so no side always follows the same one: a run pays for what its predecessor left behind
+// (garbage to collect, a pool still closing). With a fixed order the open-loop bench put pg-bakeoff's
+// trial after the same side every round and read ~1.10x its CPU; bench open-loop-layers, in another
+// order, read 0.996x for the same trial. Each run is watched
 // with core/load/self-watch.ts, so a line shows whether this Node process was busy or waiting.
 import { median } from 'simple-statistics';
 import { startSelfWatch } from '../../core/load/self-watch.ts';
@@ -49,7 +53,8 @@ export async function interleave(allSides: readonly Side[], options: InterleaveO
   }
   const samples = new Map<string, Sample[]>(sides.map((s) => [s.name, []]));
   for (let round = 1; round <= options.rounds; round += 1) {
-    for (const side of sides) {
+    const shift = (round - 1) % sides.length;
+    for (const side of [...sides.slice(shift), ...sides.slice(0, shift)]) {
       const watch = startSelfWatch();
       const run = await side.run();
       const self = watch.stop();
