@@ -130,10 +130,10 @@ export function createRunPool(config: pg.PoolConfig, onIdleConnectionLost?: (err
   pool.on('connect', (client) => client.on('error', () => undefined));
   if (readTimeoutMs > 0) {
     const stopWatching = watchReadTimeouts(pool, readTimeoutMs);
-    const end = pool.end.bind(pool) as () => Promise<void>;
-    pool.end = (() => {
+    const end = pool.end.bind(pool) as (...args: unknown[]) => Promise<void>;
+    pool.end = ((...args: unknown[]) => {
       stopWatching();
-      return end();
+      return end(...args);
     }) as typeof pool.end;
   }
   return pool;

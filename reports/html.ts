@@ -2,14 +2,14 @@
 // network) that a person can read top to bottom: what went wrong (if anything), the recommendation and
 // its evidence, the results, the charts and scenario sections, claims against measurements, the
 // variants, every trial, and the environment the numbers were measured in.
+import type { TopLevelSpec } from 'vega-lite';
+import { errorMessage } from '../core/errors.ts';
 import { environmentGroups } from './environment.ts';
 import { REPORT_CSS } from './html-style.ts';
 import type { Report } from './report-schema.ts';
 import { evidenceTree, resultsTable, runProblems, type EvidenceNode, type TextTable } from './results-table.ts';
 import { reportSections, sectionCharts } from './sections.ts';
 import { renderSvg } from './svg-chart.ts';
-import type { TopLevelSpec } from 'vega-lite';
-import { errorMessage } from '../core/errors.ts';
 import { trialsTable } from './trials-table.ts';
 
 export function escapeHtml(text: string): string {

@@ -60,7 +60,6 @@ export function parseReportText(text: string, where: string): Report {
   return parsed.data;
 }
 
-
 function isLocalFile(p: string): boolean {
   try {
     return fs.statSync(p).isFile();
