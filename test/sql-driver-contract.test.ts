@@ -2,42 +2,28 @@
 // against the protocol-level stand-in, backed by the same embedded Postgres). Every assertion asks
 // Postgres what happened, through a separate pg connection.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type pg from 'pg';
 import { openDriver } from '../core/drivers/open-driver.ts';
 import { typed, type DriverKind, type SqlDriver } from '../core/drivers/sql-driver.ts';
 import { qualified } from '../core/quote.ts';
 import { classifyError } from '../core/sqlstate.ts';
-import type { Target } from '../core/targets/target.ts';
-import type { DataApiStandIn } from './stand-ins/data-api/data-api-stand-in.ts';
-import { startSharedDataApi } from './helpers/data-api-target.ts';
-import { sharedClient, withTestSchema } from './helpers/shared-target.ts';
+import { openDataApiTestSchema, type DataApiTestSchema } from './helpers/data-api-target.ts';
 
-let admin: pg.Client;
-let target: Target;
-let standIn: DataApiStandIn;
-let schema: string;
-let dropSchema: () => Promise<void>;
+let env: DataApiTestSchema;
 
 beforeAll(async () => {
-  admin = await sharedClient();
-  ({ target, standIn } = await startSharedDataApi());
-  ({ schema, drop: dropSchema } = await withTestSchema(admin));
+  env = await openDataApiTestSchema();
 });
 
-afterAll(async () => {
-  await standIn.close();
-  await dropSchema();
-  await admin.end();
-});
+afterAll(() => env.close());
 
 describe.each<DriverKind>(['pg', 'data-api'])('the %s driver', (kind) => {
   let driver: SqlDriver;
   let table: string;
 
   beforeAll(async () => {
-    driver = await openDriver(kind, target, schema);
-    table = qualified(schema, `orders_${kind.replace('-', '_')}`);
-    await admin.query(`CREATE TABLE ${table} (id bigint PRIMARY KEY, amount numeric(12,2) NOT NULL, at timestamptz NOT NULL, note text, ok boolean)`);
+    driver = await openDriver(kind, env.target, env.schema);
+    table = qualified(env.schema, `orders_${kind.replace('-', '_')}`);
+    await env.admin.query(`CREATE TABLE ${table} (id bigint PRIMARY KEY, amount numeric(12,2) NOT NULL, at timestamptz NOT NULL, note text, ok boolean)`);
   });
 
   afterAll(async () => {
@@ -53,7 +39,7 @@ describe.each<DriverKind>(['pg', 'data-api'])('the %s driver', (kind) => {
       true,
     ]);
     expect(result.rowCount).toBe(1);
-    const stored = await admin.query(`SELECT id::text, amount::text, (extract(epoch FROM at) * 1000)::bigint::text AS ms, note, ok FROM ${table} WHERE id = 1`);
+    const stored = await env.admin.query(`SELECT id::text, amount::text, (extract(epoch FROM at) * 1000)::bigint::text AS ms, note, ok FROM ${table} WHERE id = 1`);
     expect(stored.rows).toEqual([{ id: '1', amount: '12.30', ms: String(Date.UTC(2025, 0, 1, 0, 0, 1, 234)), note: null, ok: true }]);
   });
 
@@ -76,7 +62,7 @@ describe.each<DriverKind>(['pg', 'data-api'])('the %s driver', (kind) => {
         throw new Error('changed my mind');
       }),
     ).rejects.toThrow('changed my mind');
-    const ids = await admin.query(`SELECT id::int AS id FROM ${table} WHERE id IN (2, 3, 4) ORDER BY id`);
+    const ids = await env.admin.query(`SELECT id::int AS id FROM ${table} WHERE id IN (2, 3, 4) ORDER BY id`);
     expect(ids.rows.map((r) => r.id)).toEqual([2, 3]);
   });
 
@@ -90,7 +76,7 @@ describe.each<DriverKind>(['pg', 'data-api'])('the %s driver', (kind) => {
       .catch((e: unknown) => e);
     expect(outcome).toBeInstanceOf(Error);
     expect(String((outcome as Error).message)).toMatch(/roll(ed)? ?back/i);
-    expect((await admin.query(`SELECT count(*)::int AS n FROM ${table} WHERE id = 5`)).rows[0]).toEqual({ n: 0 });
+    expect((await env.admin.query(`SELECT count(*)::int AS n FROM ${table} WHERE id = 5`)).rows[0]).toEqual({ n: 0 });
   });
 
   it('runs a batch atomically: all parameter sets or none', async () => {
@@ -98,7 +84,7 @@ describe.each<DriverKind>(['pg', 'data-api'])('the %s driver', (kind) => {
     expect(await driver.batch(`INSERT INTO ${table} (id, amount, at) VALUES ($1, $2, $3)`, sets)).toEqual({ rowCount: 3 });
     const failing = [20, 10].map((id) => [id, typed('1', 'numeric'), typed('2025-02-01 10:00:00', 'timestamptz')]);
     await expect(driver.batch(`INSERT INTO ${table} (id, amount, at) VALUES ($1, $2, $3)`, failing)).rejects.toThrow();
-    const count = await admin.query(`SELECT count(*)::int AS n, sum(amount)::text AS total FROM ${table} WHERE id >= 10`);
+    const count = await env.admin.query(`SELECT count(*)::int AS n, sum(amount)::text AS total FROM ${table} WHERE id >= 10`);
     expect(count.rows[0]).toEqual({ n: 3, total: '34.50' });
   });
 
@@ -107,7 +93,7 @@ describe.each<DriverKind>(['pg', 'data-api'])('the %s driver', (kind) => {
     expect(classifyError(duplicate)).toBe('23505 unique_violation');
     const syntax = await driver.query('SELEC 1').catch((e: unknown) => e);
     expect(classifyError(syntax)).toBe('42601 syntax_error');
-    const missing = await driver.query(`SELECT * FROM ${qualified(schema, 'no_such_table')}`).catch((e: unknown) => e);
+    const missing = await driver.query(`SELECT * FROM ${qualified(env.schema, 'no_such_table')}`).catch((e: unknown) => e);
     expect(classifyError(missing)).toBe('42P01 undefined_table');
   });
 
