@@ -118,16 +118,26 @@ export async function endWithin(client: pg.Client, graceMs: number): Promise<voi
  * A pg pool that cannot crash the process when the server drops its connections: pg-pool listens for
  * errors only on idle clients, so a checked-out client whose connection is terminated between
  * statements would emit 'error' with no listener (an uncaught exception). Every client gets a listener;
- * a checked-out client's error still surfaces, and is counted, on its next query. An idle client that
- * loses its connection is silently replaced by pg-pool, so no operation ever sees that loss:
- * `onIdleConnectionLost` is where a caller counts it. Build pools with this.
+ * a checked-out client's error still surfaces, and is counted, on its next query. A client that loses
+ * its connection while idle, or while checked out between queries, is silently replaced by pg-pool, so
+ * no operation ever sees that loss: `onIdleConnectionLost` is where a caller counts it. Build pools with this.
  */
 export function createRunPool(config: pg.PoolConfig, onIdleConnectionLost?: (err: Error) => void): pg.Pool {
   // The client read timeout is kept by a sweep (core/read-watchdog.ts), not by pg's timer per query.
   const readTimeoutMs = typeof config.query_timeout === 'number' && canWatchReads() ? config.query_timeout : 0;
   const pool = new pg.Pool(readTimeoutMs > 0 ? withoutReadTimeout(config) : config);
   pool.on('error', (err) => onIdleConnectionLost?.(err));
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  // A connection can also die while checked out with no query running (the server's "terminating
+  // connection" can arrive in the same read as the last result, before the operation hands the client
+  // back): pg-pool then drops the client on release without a word, so it is counted here, with the
+  // error the client saw.
+  const lastError = new WeakMap<pg.PoolClient, Error>();
+  pool.on('connect', (client) => client.on('error', (err) => lastError.set(client, err)));
+  pool.on('release', (err: Error | undefined, client: pg.PoolClient) => {
+    if (!err && (client as unknown as { _queryable?: boolean })._queryable === false) {
+      onIdleConnectionLost?.(lastError.get(client) ?? new Error('Connection terminated unexpectedly'));
+    }
+  });
   if (readTimeoutMs > 0) {
     const stopWatching = watchReadTimeouts(pool, readTimeoutMs);
     const end = pool.end.bind(pool) as (...args: unknown[]) => Promise<void>;
