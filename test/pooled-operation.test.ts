@@ -4,7 +4,7 @@
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createHistogram } from '../core/histogram.ts';
-import { withPooledClient } from '../core/load/pooled-operation.ts';
+import { withPooledClient, withPooledClientDone, type WorkDone } from '../core/load/pooled-operation.ts';
 import { sqlstateOf } from '../core/sqlstate.ts';
 import { sharedDatabaseUrl } from './helpers/shared-target.ts';
 
@@ -43,5 +43,42 @@ describe('withPooledClient', () => {
     // The pool let go of that connection and opens a new one for the next borrower.
     const next = await withPooledClient(pool, acquire, pid);
     expect(next).not.toBe(broken);
+  });
+});
+
+describe('withPooledClientDone (work in callback form)', () => {
+  const pool = new pg.Pool({ connectionString: sharedDatabaseUrl(), max: 1 });
+  const acquire = createHistogram();
+  const pidWork = (client: pg.PoolClient, done: WorkDone<number>) =>
+    client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid', (err, r) => (err ? done(err) : done(null, r.rows[0]!.pid)));
+  afterAll(() => pool.end());
+
+  it('resolves with the value it was called back with and keeps the connection after a server error', async () => {
+    const first = await withPooledClientDone(pool, acquire, pidWork);
+    const failure = await withPooledClientDone(pool, acquire, (client, done) => client.query('SELECT 1/0', (err) => done(err))).catch((err: unknown) => err);
+    expect(sqlstateOf(failure)).toBe('22012');
+    expect(await withPooledClientDone(pool, acquire, pidWork)).toBe(first);
+    expect(acquire.totalCount).toBe(3);
+  });
+
+  it('releases the client once when work calls back twice or throws after calling back', async () => {
+    const value = await withPooledClientDone<number>(pool, acquire, (_client, done) => {
+      done(null, 1);
+      done(new Error('late second call'));
+      throw new Error('thrown after the callback');
+    });
+    expect(value).toBe(1);
+    // A double release would have thrown inside pg-pool ("Release called on client which has already been
+    // released"); the pool of one still serves the next borrower.
+    expect(await withPooledClientDone(pool, acquire, pidWork)).toBeGreaterThan(0);
+    expect(pool.totalCount).toBe(1);
+    expect(pool.idleCount).toBe(1);
+  });
+
+  it('drops the client when work calls back with an error that has no SQLSTATE', async () => {
+    const before = await withPooledClientDone(pool, acquire, pidWork);
+    const failure = await withPooledClientDone(pool, acquire, (_client, done) => done(new Error('socket hang up'))).catch((err: unknown) => err);
+    expect((failure as Error).message).toBe('socket hang up');
+    expect(await withPooledClientDone(pool, acquire, pidWork)).not.toBe(before);
   });
 });

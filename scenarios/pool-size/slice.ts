@@ -6,7 +6,7 @@ import pg from 'pg';
 import { createHistogram, encodeHistogram, type Histogram } from '../../core/histogram.ts';
 import { runClosedLoop, type Operation } from '../../core/load/closed-loop.ts';
 import { runOpenLoop } from '../../core/load/open-loop.ts';
-import { withNewConnection, withPooledClient } from '../../core/load/pooled-operation.ts';
+import { withNewConnection, withPooledClientDone } from '../../core/load/pooled-operation.ts';
 import { countsReader, poolReader, startSampler, type LoadSample, type OperationCounts } from '../../core/load/sampler.ts';
 import { startSelfWatch } from '../../core/load/self-watch.ts';
 import { createRunPool, runConnectionConfig } from '../../core/pg-connect.ts';
@@ -64,6 +64,7 @@ export const runPoolSizeSlice: SliceRunner = async (request: SliceRequest, ctx):
 
   // One closure for the whole run, not one per operation.
   const runOne = (client: pg.ClientBase) => workload.runOne(client);
+  const run = (client: pg.ClientBase, done: (err: Error | null) => void) => workload.run(client, done);
   let pool: pg.Pool | undefined;
   let operation: Operation;
   let warmFailures = 0;
@@ -76,7 +77,7 @@ export const runPoolSizeSlice: SliceRunner = async (request: SliceRequest, ctx):
     });
     pool = p;
     warmFailures = await warmPool(p, Math.min(poolSize, concurrency), errors);
-    operation = () => withPooledClient(p, acquire, runOne);
+    operation = () => withPooledClientDone(p, acquire, run);
   } else {
     operation = () => withNewConnection(config, acquire, runOne);
   }

@@ -37,6 +37,8 @@ export function workloadStatements(tables: WorkloadTables): Record<OperationKind
 export interface Workload {
   /** Picks an operation by weight and runs it (then holds the connection for --hold-ms). */
   runOne(client: pg.ClientBase): Promise<OperationKind>;
+  /** runOne in callback form, for the load's hot path (core/load/pooled-operation.ts withPooledClientDone). */
+  run(client: pg.ClientBase, done: (err: Error | null, kind?: OperationKind) => void): void;
   /** Successful operations by kind. */
   readonly done: Record<OperationKind, number>;
   /** Writes that failed after being sent without a SQLSTATE (a lost connection): applied or not, unknown. */
@@ -76,35 +78,35 @@ export function createWorkload(tables: WorkloadTables, settings: WorkloadSetting
   // names are built once here, not per operation.
   const names: Record<OperationKind, string> = { select: 'bakeoff-pool-select', update: 'bakeoff-pool-update', insert: 'bakeoff-pool-insert', heavy: 'bakeoff-pool-heavy' };
 
+  const run = (client: pg.ClientBase, callback: (err: Error | null, kind?: OperationKind) => void): void => {
+    const kind = pick();
+    const t0 = performance.now();
+    client.query({ name: names[kind], text: sql[kind], values: values(kind) }, (err: Error | null) => {
+      if (err) {
+        if ((kind === 'update' || kind === 'insert') && sqlstateOf(err) === undefined) ambiguousWrites += 1;
+        callback(err);
+        return;
+      }
+      recordMs(queryHistogram, performance.now() - t0);
+      if (settings.holdMs > 0) {
+        setTimeout(() => {
+          done[kind] += 1;
+          callback(null, kind);
+        }, settings.holdMs);
+      } else {
+        done[kind] += 1;
+        callback(null, kind);
+      }
+    });
+  };
+
   return {
     done,
     get ambiguousWrites() {
       return ambiguousWrites;
     },
-    runOne(client) {
-      const kind = pick();
-      // pg's callback form inside one promise: the promise form adds a promise and closures of its own per
-      // query (see withPooledClient for the figures).
-      return new Promise<OperationKind>((resolve, reject) => {
-        const t0 = performance.now();
-        client.query({ name: names[kind], text: sql[kind], values: values(kind) }, (err: Error | null) => {
-          if (err) {
-            if ((kind === 'update' || kind === 'insert') && sqlstateOf(err) === undefined) ambiguousWrites += 1;
-            reject(err);
-            return;
-          }
-          recordMs(queryHistogram, performance.now() - t0);
-          if (settings.holdMs > 0) {
-            setTimeout(() => {
-              done[kind] += 1;
-              resolve(kind);
-            }, settings.holdMs);
-          } else {
-            done[kind] += 1;
-            resolve(kind);
-          }
-        });
-      });
-    },
+    run,
+    // pg's callback form inside one promise: the promise form adds a promise and closures of its own per query.
+    runOne: (client) => new Promise<OperationKind>((resolve, reject) => run(client, (err, kind) => (err ? reject(err) : resolve(kind!)))),
   };
 }
