@@ -1,22 +1,22 @@
-// Bench `open-loop-layers`: where pg-bakeoff's open-loop CPU goes, layer by layer, at a fixed rate on one
-// pool (pool-size's run pool), interleaved A B C D ...:
-//   bare          a timer loop sending each due select through pool.query (as bench open-loop's bare side)
+// Bench `open-loop-layers`: where pg-bakeoff's open-loop CPU goes, layer by layer, at a fixed rate on
+// pg-bakeoff's run pool (bench/lib/open-loop-sides.ts):
+//   bare          a timer loop sending each due select through pool.query (bench open-loop's bare side)
 //   engine loop   runOpenLoop (schedule, queue, three histograms) around the same pool.query
-//   + operation   runOpenLoop around pool-size's operation (withPooledClient + the workload's runOne)
+//   + operation   runOpenLoop around pool-size's operation (withPooledClientDone + the workload's run)
 //   whole trial   one pool-size engine trial (adds the samplers, progress, the worker slice protocol)
-// Each step's ratio to the one before says what that layer costs. Not a target: a map for profiling.
-import type pg from 'pg';
-import { createHistogram } from '../core/histogram.ts';
-import { runOpenLoop } from '../core/load/open-loop.ts';
-import { withPooledClient } from '../core/load/pooled-operation.ts';
-import { randomInt, seededRandom } from '../core/load/seeded-random.ts';
-import { startSelfWatch } from '../core/load/self-watch.ts';
-import { workloadStatements, createWorkload } from '../scenarios/pool-size/workload.ts';
-import { workloadTables } from '../scenarios/pool-size/tables.ts';
+// Each step's ratio to the one before says what that layer costs. Like bench open-loop, the sides run at
+// the same time in processes of their own unless --in-turn. Not a target: a map for profiling.
+import path from 'node:path';
 import { numberFlag, type BenchModule } from './lib/bench-module.ts';
-import { bareOpenLoop } from './lib/bare-loops.ts';
-import { interleave, medians, pairedRatio, type Side } from './lib/interleave.ts';
+import { connectionUrl } from './lib/connection-url.ts';
+import { interleave, medians, pairedRatio, type Sample } from './lib/interleave.ts';
+import { REPO_ROOT } from './lib/node-child.ts';
+import { OPEN_LOOP_SIDE_NAMES, openLoopLayerSides, openLoopSides, type OpenLoopLoad } from './lib/open-loop-sides.ts';
 import { openPoolSizeBench } from './lib/pool-size-session.ts';
+import { together } from './lib/side-processes.ts';
+
+const CHILD = path.join(REPO_ROOT, 'bench', 'lib', 'open-loop-child.ts');
+const LAYERS = [OPEN_LOOP_SIDE_NAMES.bareRun, OPEN_LOOP_SIDE_NAMES.engineLoop, OPEN_LOOP_SIDE_NAMES.withOperation, OPEN_LOOP_SIDE_NAMES.bakeoff];
 
 const bench: BenchModule = {
   name: 'open-loop-layers',
@@ -25,70 +25,46 @@ const bench: BenchModule = {
     seconds: { type: 'string', description: 'seconds per run (default 5, --quick 2)' },
     rounds: { type: 'string', description: 'measured rounds per side (default 9, --quick 2)' },
     rate: { type: 'string', description: 'arrivals per second (default 1000)' },
+    'in-turn': { type: 'boolean', description: 'run the sides one after another in this process, not all at once in processes of their own' },
   },
   async run(ctx) {
-    const seconds = numberFlag(ctx.flags, 'seconds', { full: 5, quick: 2 }, 0.1);
-    const rounds = numberFlag(ctx.flags, 'rounds', { full: 9, quick: 2 }, 1);
-    const rate = numberFlag(ctx.flags, 'rate', 1000, 1);
-    const pool = 8;
-    const concurrency = 16;
-    const accounts = 10_000;
-    const bakeoff = await openPoolSizeBench(await ctx.server(), { pool, concurrency, seconds, accounts, rate });
-    const table = bakeoff.table;
-    const select = { name: 'bakeoff-pool-select', text: workloadStatements(workloadTables(table.schema)).select };
-    const perSelect = (cpu: number, elapsedMs: number, ops: number) => `${((cpu * elapsedMs * 1000) / ops).toFixed(1)} us CPU each`;
-
-    const engineLoop = async (withOperation: boolean) => {
-      const p = table.runPool(pool);
-      const warm = await Promise.all(Array.from({ length: pool }, () => p.connect()));
-      for (const c of warm) c.release();
-      const random = seededRandom(5);
-      const workload = createWorkload(workloadTables(table.schema), { accounts, mix: { select: 1, update: 0, insert: 0 }, heavy: 0, holdMs: 0 }, 5, createHistogram());
-      const acquire = createHistogram();
-      const runOne = (client: pg.ClientBase) => workload.runOne(client);
-      const operation = withOperation
-        ? () => withPooledClient(p, acquire, runOne)
-        : () => p.query({ name: select.name, text: select.text, values: [randomInt(random, 1, accounts)] });
-      try {
-        const watch = startSelfWatch();
-        const r = await runOpenLoop(operation, { ratePerSecond: rate, durationMs: seconds * 1000, concurrency });
-        const cpu = watch.stop().cpu;
-        if (r.succeeded !== r.scheduled) throw new Error(`engine loop: ${r.succeeded} of ${r.scheduled} succeeded`);
-        return { value: cpu, note: `${r.succeeded} selects, ${perSelect(cpu, r.elapsedMs, r.succeeded)}` };
-      } finally {
-        await p.end();
-      }
+    const load: OpenLoopLoad = {
+      seconds: numberFlag(ctx.flags, 'seconds', { full: 5, quick: 2 }, 0.1),
+      rate: numberFlag(ctx.flags, 'rate', 1000, 1),
+      pool: 8,
+      concurrency: 16,
+      accounts: 10_000,
     };
-
-    const sides: Side[] = [
-      {
-        name: 'bare',
-        async run() {
-          const r = await bareOpenLoop(table, { pool, rate, seconds, settings: 'run' });
-          return { value: r.cpu, note: `${r.operations} selects, ${perSelect(r.cpu, r.elapsedMs, r.operations)}` };
-        },
-      },
-      { name: 'engine loop', run: () => engineLoop(false) },
-      { name: '+ operation', run: () => engineLoop(true) },
-      {
-        name: 'whole trial',
-        async run() {
-          const trial = await bakeoff.trial();
-          const cpu = trial.metrics.clientCpu ?? NaN;
-          return { value: cpu, note: `${trial.units} selects, ${perSelect(cpu, trial.elapsedMs, trial.units)}` };
-        },
-      },
-    ];
-    try {
-      ctx.log(`${rate} arrivals/s, pool ${pool}, ${seconds} s per run, ${rounds} rounds`);
-      const samples = await interleave(sides, { rounds, unit: 'cores', log: ctx.log, only: ctx.flags.only as string | undefined });
-      medians(samples, 'CPU in cores over the load window', ctx.log);
-      const names = sides.map((s) => s.name);
-      for (let i = 1; i < names.length; i += 1) ctx.log(`  ${names[i]} / ${names[i - 1]}: ${pairedRatio(samples, names[i]!, names[i - 1]!).toFixed(3)} (median of round ratios)`);
-      ctx.log(`  whole trial / bare: ${pairedRatio(samples, 'whole trial', 'bare').toFixed(3)}`);
-    } finally {
-      await bakeoff.session.close();
+    const rounds = numberFlag(ctx.flags, 'rounds', { full: 9, quick: 2 }, 1);
+    const inTurn = ctx.flags['in-turn'] === true;
+    const only = ctx.flags.only as string | undefined;
+    const target = await ctx.server();
+    ctx.log(`${load.rate} arrivals/s, pool ${load.pool}, ${load.seconds} s per run, ${rounds} rounds, ${inTurn ? 'layers in turn in this process' : 'layers at the same time, one process each'}`);
+    let samples: Map<string, Sample[]>;
+    if (inTurn) {
+      const bakeoff = await openPoolSizeBench(target, load);
+      try {
+        const all = [...openLoopSides(bakeoff, load), ...openLoopLayerSides(bakeoff, load)];
+        const sides = LAYERS.map((name) => all.find((s) => s.name === name)!);
+        samples = await interleave(sides, { rounds, unit: 'cores', log: ctx.log, only });
+      } finally {
+        await bakeoff.session.close();
+      }
+    } else {
+      samples = await together({
+        module: CHILD,
+        args: [load.pool, load.concurrency, load.seconds, load.accounts, load.rate].map(String),
+        env: { DATABASE_URL: connectionUrl(target) },
+        sides: LAYERS.filter((name) => only === undefined || name.startsWith(only)),
+        rounds,
+        unit: 'cores',
+        log: ctx.log,
+      });
     }
+    medians(samples, 'CPU in cores over the load window', ctx.log);
+    const names = [...samples.keys()];
+    for (let i = 1; i < names.length; i += 1) ctx.log(`  ${names[i]} / ${names[i - 1]}: ${pairedRatio(samples, names[i]!, names[i - 1]!).toFixed(3)} (median of round ratios)`);
+    if (names.length > 1) ctx.log(`  ${names.at(-1)} / ${names[0]}: ${pairedRatio(samples, names.at(-1)!, names[0]!).toFixed(3)}`);
   },
 };
 
