@@ -26,6 +26,7 @@ const bench: BenchModule = {
     rounds: { type: 'string', description: 'measured rounds per side (default 9, --quick 2)' },
     rate: { type: 'string', description: 'arrivals per second (default 1000)' },
     'in-turn': { type: 'boolean', description: 'run the sides one after another in this process, not all at once in processes of their own' },
+    'cpu-prof-dir': { type: 'string', description: "write a CPU profile of each side's measured runs (not its setup) here (sides run together only)" },
   },
   async run(ctx) {
     const load: OpenLoopLoad = {
@@ -59,6 +60,7 @@ const bench: BenchModule = {
         rounds,
         unit: 'cores',
         log: ctx.log,
+        ...(typeof ctx.flags['cpu-prof-dir'] === 'string' ? { profileDir: ctx.flags['cpu-prof-dir'] } : {}),
       });
     }
     medians(samples, 'CPU in cores over the load window', ctx.log);
