@@ -2,7 +2,7 @@
 // process and the HTTP endpoint Lambda (lambdas/http.ts) serve at GET /op. Only scenarios with an HTTP
 // mode need an entry.
 import type pg from 'pg';
-import { createHistogram } from '../core/histogram.ts';
+import { createHistogram, histogramSink } from '../core/histogram.ts';
 import type { PoolSizeOptions } from './pool-size/options.ts';
 import { workloadTables } from './pool-size/tables.ts';
 import { createWorkload } from './pool-size/workload.ts';
@@ -18,7 +18,7 @@ export type HttpWorkFactory = (schema: string, options: unknown, seed: number) =
 
 const WORKS: Record<string, HttpWorkFactory> = {
   'pool-size': (schema, options, seed) => {
-    const workload = createWorkload(workloadTables(schema), options as PoolSizeOptions, seed, createHistogram());
+    const workload = createWorkload(workloadTables(schema), options as PoolSizeOptions, seed, histogramSink(createHistogram()));
     return { work: (client) => workload.runOne(client), counters: () => ({ ambiguousWrites: workload.ambiguousWrites }) };
   },
 };

@@ -3,7 +3,7 @@
 // non-server error (the client is dropped from the pool instead, so nobody gets a broken connection).
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createHistogram } from '../core/histogram.ts';
+import { createHistogram, histogramSink } from '../core/histogram.ts';
 import { withPooledClient, withPooledClientDone, type WorkDone } from '../core/load/pooled-operation.ts';
 import { sqlstateOf } from '../core/sqlstate.ts';
 import { sharedDatabaseUrl } from './helpers/shared-target.ts';
@@ -49,20 +49,21 @@ describe('withPooledClient', () => {
 describe('withPooledClientDone (work in callback form)', () => {
   const pool = new pg.Pool({ connectionString: sharedDatabaseUrl(), max: 1 });
   const acquire = createHistogram();
+  const acquireSink = histogramSink(acquire);
   const pidWork = (client: pg.PoolClient, done: WorkDone<number>) =>
     client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid', (err, r) => (err ? done(err) : done(null, r.rows[0]!.pid)));
   afterAll(() => pool.end());
 
   it('resolves with the value it was called back with and keeps the connection after a server error', async () => {
-    const first = await withPooledClientDone(pool, acquire, pidWork);
-    const failure = await withPooledClientDone(pool, acquire, (client, done) => client.query('SELECT 1/0', (err) => done(err))).catch((err: unknown) => err);
+    const first = await withPooledClientDone(pool, acquireSink, pidWork);
+    const failure = await withPooledClientDone(pool, acquireSink, (client, done) => client.query('SELECT 1/0', (err) => done(err))).catch((err: unknown) => err);
     expect(sqlstateOf(failure)).toBe('22012');
-    expect(await withPooledClientDone(pool, acquire, pidWork)).toBe(first);
+    expect(await withPooledClientDone(pool, acquireSink, pidWork)).toBe(first);
     expect(acquire.totalCount).toBe(3);
   });
 
   it('releases the client once when work calls back twice or throws after calling back', async () => {
-    const value = await withPooledClientDone<number>(pool, acquire, (_client, done) => {
+    const value = await withPooledClientDone<number>(pool, acquireSink, (_client, done) => {
       done(null, 1);
       done(new Error('late second call'));
       throw new Error('thrown after the callback');
@@ -70,15 +71,15 @@ describe('withPooledClientDone (work in callback form)', () => {
     expect(value).toBe(1);
     // A double release would have thrown inside pg-pool ("Release called on client which has already been
     // released"); the pool of one still serves the next borrower.
-    expect(await withPooledClientDone(pool, acquire, pidWork)).toBeGreaterThan(0);
+    expect(await withPooledClientDone(pool, acquireSink, pidWork)).toBeGreaterThan(0);
     expect(pool.totalCount).toBe(1);
     expect(pool.idleCount).toBe(1);
   });
 
   it('drops the client when work calls back with an error that has no SQLSTATE', async () => {
-    const before = await withPooledClientDone(pool, acquire, pidWork);
-    const failure = await withPooledClientDone(pool, acquire, (_client, done) => done(new Error('socket hang up'))).catch((err: unknown) => err);
+    const before = await withPooledClientDone(pool, acquireSink, pidWork);
+    const failure = await withPooledClientDone(pool, acquireSink, (_client, done) => done(new Error('socket hang up'))).catch((err: unknown) => err);
     expect((failure as Error).message).toBe('socket hang up');
-    expect(await withPooledClientDone(pool, acquire, pidWork)).not.toBe(before);
+    expect(await withPooledClientDone(pool, acquireSink, pidWork)).not.toBe(before);
   });
 });

@@ -3,7 +3,7 @@
 // bench/lib/open-loop-child.ts). Each side runs pool-size's point select at the same fixed rate for the
 // same time and reports this process's CPU over its load window, in cores.
 import type pg from 'pg';
-import { createHistogram } from '../../core/histogram.ts';
+import { createHistogram, stagedRecorder } from '../../core/histogram.ts';
 import { runOpenLoop } from '../../core/load/open-loop.ts';
 import { withPooledClientDone } from '../../core/load/pooled-operation.ts';
 import { randomInt, seededRandom } from '../../core/load/seeded-random.ts';
@@ -43,7 +43,7 @@ export function openLoopSides(bakeoff: PoolSizeBench, load: OpenLoopLoad): Side[
         const cpu = trial.metrics.clientCpu ?? NaN;
         return {
           value: cpu,
-          figures: { operations: trial.units },
+          figures: { operations: trial.units, cpuUsPerOp: (cpu * trial.elapsedMs * 1000) / trial.units },
           note: `${trial.units} selects, ${perSelect(cpu, trial.elapsedMs, trial.units)} us CPU each, late ${trial.metrics.late ?? 0}, ELU ${trial.metrics.clientElu?.toFixed(2)}`,
         };
       },
@@ -53,7 +53,7 @@ export function openLoopSides(bakeoff: PoolSizeBench, load: OpenLoopLoad): Side[
         name: settings === 'run' ? OPEN_LOOP_SIDE_NAMES.bareRun : OPEN_LOOP_SIDE_NAMES.barePlain,
         async run() {
           const r = await bareOpenLoop(bakeoff.table, { pool: load.pool, rate: load.rate, seconds: load.seconds, settings });
-          return { value: r.cpu, figures: { operations: r.operations }, note: `${r.operations} selects, ${perSelect(r.cpu, r.elapsedMs, r.operations)} us CPU each` };
+          return { value: r.cpu, figures: { operations: r.operations, cpuUsPerOp: (r.cpu * r.elapsedMs * 1000) / r.operations }, note: `${r.operations} selects, ${perSelect(r.cpu, r.elapsedMs, r.operations)} us CPU each` };
         },
       }),
     ),
@@ -73,8 +73,9 @@ export function openLoopLayerSides(bakeoff: PoolSizeBench, load: OpenLoopLoad): 
     const warm = await Promise.all(Array.from({ length: load.pool }, () => p.connect()));
     for (const c of warm) c.release();
     const random = seededRandom(5);
-    const workload = createWorkload(workloadTables(table.schema), { accounts: load.accounts, mix: { select: 1, update: 0, insert: 0 }, heavy: 0, holdMs: 0 }, 5, createHistogram());
-    const acquire = createHistogram();
+    const workload = createWorkload(workloadTables(table.schema), { accounts: load.accounts, mix: { select: 1, update: 0, insert: 0 }, heavy: 0, holdMs: 0 }, 5, stagedRecorder(createHistogram()));
+    // Staged like pool-size's slice does (core/histogram.ts stagedRecorder).
+    const acquire = stagedRecorder(createHistogram());
     const run = (client: pg.ClientBase, done: (err: Error | null) => void) => workload.run(client, done);
     const operation = withOperation
       ? () => withPooledClientDone(p, acquire, run)

@@ -4,7 +4,7 @@
 // that should have run during it (no coordinated omission). `concurrency` clients take arrivals in order;
 // an arrival that waits for a free client is late, and one that never gets to start (the queue is full,
 // or the run ended first) is dropped. Both are counted, neither is hidden.
-import { createHistogram, recordMs, type Histogram } from '../histogram.ts';
+import { createHistogram, stagedRecorder, type Histogram } from '../histogram.ts';
 import { classifyError } from '../sqlstate.ts';
 import { arrivalSchedule, type ArrivalProcess } from './arrivals.ts';
 import type { Operation } from './closed-loop.ts';
@@ -90,10 +90,17 @@ export function runOpenLoop(operation: Operation, options: OpenLoopOptions): Pro
     let timer: NodeJS.Timeout | undefined;
     let lastProgress = begin;
     let finished = false;
+    // The three histograms are recorded a block at a time (see stagedRecorder) and complete on resolve.
+    const latency = stagedRecorder(result.histogram);
+    const service = stagedRecorder(result.serviceHistogram);
+    const startDelay = stagedRecorder(result.startDelayHistogram);
 
     const finishIfDone = () => {
       if (finished || arrivalsOpen || inFlight > 0) return;
       finished = true;
+      latency.flush();
+      service.flush();
+      startDelay.flush();
       result.elapsedMs = performance.now() - begin;
       options.signal?.removeEventListener('abort', closeArrivals);
       resolve(result);
@@ -111,8 +118,8 @@ export function runOpenLoop(operation: Operation, options: OpenLoopOptions): Pro
     };
     const onSuccess = Array.from({ length: options.concurrency }, (_, client) => () => {
       const end = performance.now();
-      recordMs(result.histogram, end - intendedAt[client]!);
-      recordMs(result.serviceHistogram, end - startedAt[client]!);
+      latency.record(end - intendedAt[client]!);
+      service.record(end - startedAt[client]!);
       result.succeeded += 1;
       live.done += 1;
       settle(client, end);
@@ -131,7 +138,7 @@ export function runOpenLoop(operation: Operation, options: OpenLoopOptions): Pro
       const delay = now - intended;
       result.started += 1;
       if (delay > lateAfterMs) result.late += 1;
-      recordMs(result.startDelayHistogram, Math.max(delay, 0));
+      startDelay.record(Math.max(delay, 0));
       intendedAt[client] = intended;
       startedAt[client] = now;
       inFlight += 1;

@@ -3,7 +3,7 @@
 // up, waits at the ready barrier, runs the closed or open loop over the operation mix, and ships back
 // encoded histograms (latency, pool acquire wait, query time), counters and its pool's time series.
 import pg from 'pg';
-import { createHistogram, encodeHistogram, type Histogram } from '../../core/histogram.ts';
+import { createHistogram, encodeHistogram, stagedRecorder, type Histogram } from '../../core/histogram.ts';
 import { runClosedLoop, type Operation } from '../../core/load/closed-loop.ts';
 import { runOpenLoop } from '../../core/load/open-loop.ts';
 import { withNewConnection, withPooledClientDone } from '../../core/load/pooled-operation.ts';
@@ -58,7 +58,10 @@ export const runPoolSizeSlice: SliceRunner = async (request: SliceRequest, ctx):
   const config = runConnectionConfig(ctx.target, request.schema, { application_name: request.applicationName });
   const acquire = createHistogram();
   const query = createHistogram();
-  const workload = createWorkload(workloadTables(request.schema), options, request.seed, query);
+  // Staged in the hot path, flushed when the loop is over (core/histogram.ts stagedRecorder).
+  const queryTimes = stagedRecorder(query);
+  const acquireTimes = stagedRecorder(acquire);
+  const workload = createWorkload(workloadTables(request.schema), options, request.seed, queryTimes);
   const errors: Record<string, number> = {};
   const concurrency = request.load.concurrency;
 
@@ -77,7 +80,7 @@ export const runPoolSizeSlice: SliceRunner = async (request: SliceRequest, ctx):
     });
     pool = p;
     warmFailures = await warmPool(p, Math.min(poolSize, concurrency), errors);
-    operation = () => withPooledClientDone(p, acquire, run);
+    operation = () => withPooledClientDone(p, acquireTimes, run);
   } else {
     operation = () => withNewConnection(config, acquire, runOne);
   }
@@ -126,6 +129,8 @@ export const runPoolSizeSlice: SliceRunner = async (request: SliceRequest, ctx):
       }
     } finally {
       samples = await sampler.stop();
+      queryTimes.flush();
+      acquireTimes.flush();
     }
     const selfWatch = watch.stop();
     for (const [kind, n] of Object.entries(workload.done)) counters[`ok_${kind}`] = n;

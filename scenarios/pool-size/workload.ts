@@ -3,7 +3,7 @@
 // the connection is still held (--hold-ms). The same workload runs in-process, in worker processes and
 // behind the HTTP service, so all three measure the same thing.
 import type pg from 'pg';
-import { recordMs, type Histogram } from '../../core/histogram.ts';
+import type { LatencySink } from '../../core/histogram.ts';
 import { randomInt, seededRandom } from '../../core/load/seeded-random.ts';
 import { sqlstateOf } from '../../core/sqlstate.ts';
 import type { MixName } from './options.ts';
@@ -45,8 +45,8 @@ export interface Workload {
   readonly ambiguousWrites: number;
 }
 
-/** `queryHistogram` receives the time of the statement alone (no acquire wait, no hold time). */
-export function createWorkload(tables: WorkloadTables, settings: WorkloadSettings, seed: number, queryHistogram: Histogram): Workload {
+/** `queryTimes` receives the time of the statement alone (no acquire wait, no hold time). */
+export function createWorkload(tables: WorkloadTables, settings: WorkloadSettings, seed: number, queryTimes: LatencySink): Workload {
   const random = seededRandom(seed);
   const sql = workloadStatements(tables);
   const weights: Array<[OperationKind, number]> = [
@@ -87,7 +87,7 @@ export function createWorkload(tables: WorkloadTables, settings: WorkloadSetting
         callback(err);
         return;
       }
-      recordMs(queryHistogram, performance.now() - t0);
+      queryTimes.record(performance.now() - t0);
       if (settings.holdMs > 0) {
         setTimeout(() => {
           done[kind] += 1;
