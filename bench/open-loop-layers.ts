@@ -47,7 +47,7 @@ const bench: BenchModule = {
       try {
         const all = [...openLoopSides(bakeoff, load), ...openLoopLayerSides(bakeoff, load)];
         const sides = LAYERS.map((name) => all.find((s) => s.name === name)!);
-        samples = await interleave(sides, { rounds, unit: 'cores', log: ctx.log, only });
+        samples = await interleave(sides, { rounds, unit: 'cores', log: ctx.log, only, warmupRounds: 3 });
       } finally {
         await bakeoff.session.close();
       }
@@ -58,6 +58,8 @@ const bench: BenchModule = {
         env: { DATABASE_URL: connectionUrl(target) },
         sides: LAYERS.filter((name) => only === undefined || name.startsWith(only)),
         rounds,
+        // As bench open-loop: the JIT is still compiling pg-bakeoff's per-trial code in the first rounds.
+        warmupRounds: 3,
         unit: 'cores',
         log: ctx.log,
         ...(typeof ctx.flags['cpu-prof-dir'] === 'string' ? { profileDir: ctx.flags['cpu-prof-dir'] } : {}),

@@ -34,6 +34,8 @@ export interface InterleaveOptions {
   unit: string;
   /** Run every side once before the measured rounds (default true). */
   warmup?: boolean;
+  /** How many such unreported passes (default 1). */
+  warmupRounds?: number;
   /** Run only the sides whose name starts with this (for profiling one side). */
   only?: string;
   log(line: string): void;
@@ -48,7 +50,8 @@ export async function interleave(allSides: readonly Side[], options: InterleaveO
   const sides = options.only === undefined ? allSides : allSides.filter((s) => s.name.startsWith(options.only!));
   if (sides.length === 0) throw new Error(`--only ${options.only} matches no side (sides: ${allSides.map((s) => s.name).join(', ')})`);
   const width = Math.max(...sides.map((s) => s.name.length));
-  if (options.warmup !== false) {
+  const warmups = options.warmup === false ? 0 : (options.warmupRounds ?? 1);
+  for (let w = 0; w < warmups; w += 1) {
     for (const side of sides) await side.run();
   }
   const samples = new Map<string, Sample[]>(sides.map((s) => [s.name, []]));

@@ -89,8 +89,8 @@ export interface TogetherOptions {
   sides: readonly string[];
   rounds: number;
   unit: string;
-  /** One unreported round first (default true): JIT warm-up, the server's caches. */
-  warmup?: boolean;
+  /** Unreported rounds first (default 1): JIT warm-up, the server's caches. */
+  warmupRounds?: number;
   log(line: string): void;
 }
 
@@ -102,7 +102,7 @@ export async function together(options: TogetherOptions): Promise<Map<string, Sa
     const width = Math.max(...options.sides.map((s) => s.length));
     const samples = new Map<string, Sample[]>(options.sides.map((s) => [s, []]));
     const roundOnce = (round: number) => Promise.all(processes.map((p, i) => p.run(options.sides[i]!, round)));
-    if (options.warmup !== false) await roundOnce(0);
+    for (let w = 0; w < (options.warmupRounds ?? 1); w += 1) await roundOnce(0);
     for (let round = 1; round <= options.rounds; round += 1) {
       const runs = await roundOnce(round);
       runs.forEach((run, i) => {
