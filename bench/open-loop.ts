@@ -13,19 +13,14 @@
 // harness's cost; a user's run has one load generator. `--in-turn` runs A B C, B C A, ... in this process
 // instead. Target: A <= 1.05 x B. Every side must keep the rate (otherwise they did different work and the
 // comparison says nothing).
-import path from 'node:path';
 import { numberFlag, type BenchModule } from './lib/bench-module.ts';
-import { connectionUrl } from './lib/connection-url.ts';
-import { interleave, medians, pairedRatio, type Sample } from './lib/interleave.ts';
-import { REPO_ROOT } from './lib/node-child.ts';
-import { OPEN_LOOP_SIDE_NAMES, openLoopSides, type OpenLoopLoad } from './lib/open-loop-sides.ts';
-import { openPoolSizeBench } from './lib/pool-size-session.ts';
-import { together } from './lib/side-processes.ts';
+import { medians, pairedRatio, type Sample } from './lib/interleave.ts';
+import { inTurn, runOpenLoopSides, SIDE_MODE_FLAGS } from './lib/open-loop-runner.ts';
+import { OPEN_LOOP_SIDE_NAMES, type OpenLoopLoad } from './lib/open-loop-sides.ts';
 
 export const OPEN_LOOP_CPU_TARGET = 1.05;
 /** A side that completed fewer operations than this share of the schedule did not keep the rate. */
 const KEPT_RATE = 0.97;
-const CHILD = path.join(REPO_ROOT, 'bench', 'lib', 'open-loop-child.ts');
 
 const bench: BenchModule = {
   name: 'open-loop',
@@ -37,8 +32,7 @@ const bench: BenchModule = {
     pool: { type: 'string', description: 'pool size (default 8)' },
     concurrency: { type: 'string', description: "pg-bakeoff's most operations in flight (default 16)" },
     accounts: { type: 'string', description: 'rows in the accounts table (default 10000)' },
-    'in-turn': { type: 'boolean', description: 'run the sides one after another in this process, not all at once in processes of their own' },
-    'cpu-prof-dir': { type: 'string', description: "write a CPU profile of each side's measured runs (not its setup) here (sides run together only)" },
+    ...SIDE_MODE_FLAGS,
   },
   async run(ctx) {
     const seconds = numberFlag(ctx.flags, 'seconds', { full: 5, quick: 2 }, 0.1);
@@ -51,41 +45,17 @@ const bench: BenchModule = {
       concurrency: numberFlag(ctx.flags, 'concurrency', 16, 1),
       accounts: numberFlag(ctx.flags, 'accounts', 10_000, 10),
     };
-    const inTurn = ctx.flags['in-turn'] === true;
-    const target = await ctx.server();
     ctx.log(
       `${load.rate.toLocaleString('en-US')} arrivals/s, pool ${load.pool}, ${seconds} s per run, ${rounds} rounds, point select on ${load.accounts.toLocaleString('en-US')} accounts, ` +
-        (inTurn ? 'sides in turn in this process' : 'sides at the same time, one process each'),
+        (inTurn(ctx) ? 'sides in turn in this process' : 'sides at the same time, one process each'),
     );
-    let samples: Map<string, Sample[]>;
-    if (inTurn) {
-      const bakeoff = await openPoolSizeBench(target, load);
-      try {
-        samples = await interleave(openLoopSides(bakeoff, load), { rounds, unit: 'cores', log: ctx.log, only: ctx.flags.only as string | undefined, warmupRounds: 3 });
-      } finally {
-        await bakeoff.session.close();
-      }
-    } else {
-      const only = ctx.flags.only as string | undefined;
-      samples = await together({
-        module: CHILD,
-        args: [load.pool, load.concurrency, load.seconds, load.accounts, load.rate].map(String),
-        env: { DATABASE_URL: connectionUrl(target) },
-        sides: [OPEN_LOOP_SIDE_NAMES.bakeoff, OPEN_LOOP_SIDE_NAMES.bareRun].filter((name) => only === undefined || name.startsWith(only)),
-        rounds,
-        // Traced with --trace-opt, TurboFan still compiled 25-55 ms per trial for pg-bakeoff's side in its
-        // 2nd to 4th trial (its per-trial code getting hot), against ~5 ms later on: three rounds first.
-        warmupRounds: 3,
-        unit: 'cores',
-        log: ctx.log,
-        ...(typeof ctx.flags['cpu-prof-dir'] === 'string' ? { profileDir: ctx.flags['cpu-prof-dir'] } : {}),
-      });
-    }
+    const { bakeoff: a, bareRun: b, barePlain: c } = OPEN_LOOP_SIDE_NAMES;
+    // As a pair when run together; the loop on pg's defaults joins in turn (see the top of this file).
+    const samples = await runOpenLoopSides(ctx, load, inTurn(ctx) ? [a, b, c] : [a, b], rounds);
     const expected = load.rate * seconds;
     const shortfalls = [...samples].flatMap(([name, runs]) =>
       runs.filter((r) => (r.figures?.operations ?? 0) < KEPT_RATE * expected).map((r) => `${name} completed ${r.figures?.operations} of ${Math.round(expected)} scheduled`),
     );
-    const { bakeoff: a, bareRun: b, barePlain: c } = OPEN_LOOP_SIDE_NAMES;
     const m = medians(samples, 'CPU in cores over the load window', ctx.log);
     const line = (x: string, y: string) => `${(m.get(x)! / m.get(y)!).toFixed(3)} (round ratios ${pairedRatio(samples, x, y).toFixed(3)})`;
     ctx.log(`  pg-bakeoff / bare, same pool: ${line(a, b)}`);
@@ -96,7 +66,7 @@ const bench: BenchModule = {
     if (shortfalls.length > 0) ctx.log(`  the rate was not kept: ${shortfalls.join('; ')}`);
     ctx.targets.check({
       bench: 'open-loop',
-      what: `pg-bakeoff / bare loop on the same pool (CPU at ${load.rate}/s, median of round ratios${inTurn ? ', in turn' : ', run together'})`,
+      what: `pg-bakeoff / bare loop on the same pool (CPU at ${load.rate}/s, median of round ratios${inTurn(ctx) ? ', in turn' : ', run together'})`,
       measured: pairedRatio(samples, a, b),
       op: '<=',
       threshold: OPEN_LOOP_CPU_TARGET,
